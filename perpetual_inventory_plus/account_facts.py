@@ -1,0 +1,104 @@
+"""Loads what the resolver needs about a company from the site, in a fixed number of queries
+(never one per row), and turns the core's errors into messages for the user."""
+
+import frappe
+from frappe import _
+
+from perpetual_inventory_plus.core.account_resolution import (
+	AmbiguousRules,
+	CompanyFacts,
+	Resolution,
+	Rule,
+	UnresolvedAccount,
+	resolve,
+)
+from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
+	resolves_inventory_accounts,
+)
+
+
+def rule_from_row(row) -> Rule:
+	return Rule(
+		name=row.name,
+		account=row.account,
+		item=row.item or None,
+		item_group=(row.item_group or None) if not row.item else None,
+		warehouse=row.warehouse or None,
+	)
+
+
+def load_company_facts(company: str, items=()) -> CompanyFacts:
+	"""Facts for resolving `items` in any warehouse of `company`.
+
+	Rules count only where the company resolves inventory accounts with this app; otherwise the
+	facts give ERPNext's own order (warehouse, parent warehouse, company default).
+	"""
+	rules = ()
+	if resolves_inventory_accounts(company):
+		rules = tuple(
+			map(
+				rule_from_row,
+				frappe.get_all(
+					"Inventory Account Rule",
+					filters={"company": company, "disabled": 0},
+					fields=["name", "account", "item", "item_group", "warehouse"],
+					order_by="name",
+				),
+			)
+		)
+
+	warehouses = frappe.get_all(
+		"Warehouse", filters={"company": company}, fields=["name", "parent_warehouse", "account"]
+	)
+	item_group_of, item_group_parent = {}, {}
+	if items and any(r.item_group for r in rules):
+		item_group_of, item_group_parent = _item_group_chains(items)
+
+	return CompanyFacts(
+		company=company,
+		default_inventory_account=frappe.get_cached_value("Company", company, "default_inventory_account"),
+		warehouse_parent={w.name: w.parent_warehouse for w in warehouses},
+		warehouse_account={w.name: w.account for w in warehouses},
+		item_group_parent=item_group_parent,
+		item_group_of=item_group_of,
+		rules=rules,
+	)
+
+
+def _item_group_chains(items):
+	"""Each item's group, and the parent of every group on those groups' paths to the root."""
+	rows = frappe.db.sql(
+		"""
+		select item.name as item, item.item_group, grp.name as grp, grp.parent_item_group as parent
+		from `tabItem` item
+		join `tabItem Group` own on own.name = item.item_group
+		join `tabItem Group` grp on grp.lft <= own.lft and grp.rgt >= own.rgt
+		where item.name in %(items)s
+		""",
+		{"items": tuple(set(items))},
+		as_dict=True,
+	)
+	return {r.item: r.item_group for r in rows}, {r.grp: r.parent for r in rows}
+
+
+def resolve_for_user(facts: CompanyFacts, item: str, warehouse: str, context: str) -> Resolution:
+	"""`resolve`, with its errors as a message naming `context` (document and row)."""
+	try:
+		return resolve(facts, item, warehouse)
+	except UnresolvedAccount:
+		frappe.throw(
+			_(
+				"{0}: no inventory account for item {1} in warehouse {2} of company {3}. Set an account "
+				"on the warehouse or a parent warehouse, a Default Inventory Account on the company, or "
+				"an Inventory Account Rule."
+			).format(context, frappe.bold(item), frappe.bold(warehouse), frappe.bold(facts.company)),
+			title=_("Inventory Account Missing"),
+		)
+	except AmbiguousRules as e:
+		frappe.throw(
+			_(
+				"{0}: Inventory Account Rules {1} all match item {2} in warehouse {3} and none is more "
+				"specific. Disable one of them or add a more specific rule."
+			).format(context, ", ".join(sorted(r.name for r in e.rules)), frappe.bold(item), frappe.bold(warehouse)),
+			title=_("Tying Inventory Account Rules"),
+		)

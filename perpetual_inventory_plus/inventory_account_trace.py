@@ -1,0 +1,69 @@
+""""Why this account": the resolution trace of a stock document's rows or of a warehouse."""
+
+from dataclasses import asdict
+
+import frappe
+from frappe import _
+
+from perpetual_inventory_plus.account_facts import load_company_facts
+from perpetual_inventory_plus.core.account_resolution import ResolutionError, resolve
+from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
+	resolves_inventory_accounts,
+)
+from perpetual_inventory_plus.stock_rows import WAREHOUSE_FIELDS, stock_row_warehouses
+
+
+def _explain(facts, item, warehouse, **row):
+	try:
+		r = resolve(facts, item, warehouse)
+	except ResolutionError as e:
+		return {**row, "item_code": item, "warehouse": warehouse, "error": str(e), "trace": []}
+	return {
+		**row,
+		"item_code": item,
+		"warehouse": warehouse,
+		"account": r.account,
+		"source": r.source,
+		"subject": r.subject,
+		"trace": [asdict(step) for step in r.trace],
+	}
+
+
+@frappe.whitelist()
+def explain_document(doctype: str, name: str) -> dict:
+	if doctype not in WAREHOUSE_FIELDS:
+		frappe.throw(_("{0} has no stock rows to explain").format(doctype))
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	rows = list(stock_row_warehouses(doc))
+	facts = load_company_facts(doc.company, {row.item_code for row, _field, _wh in rows})
+	return {
+		"company": doc.company,
+		"rules_apply": resolves_inventory_accounts(doc.company),
+		"rows": [
+			_explain(
+				facts,
+				row.item_code,
+				warehouse,
+				table=row.parentfield,
+				idx=row.idx,
+				warehouse_field=field,
+			)
+			for row, field, warehouse in rows
+		],
+	}
+
+
+@frappe.whitelist()
+def explain_warehouse(warehouse: str, item: str | None = None) -> dict:
+	"""The trace for `item` in `warehouse`, or without an item, for rules that name none."""
+	frappe.has_permission("Warehouse", "read", warehouse, throw=True)
+	if item:
+		frappe.has_permission("Item", "read", item, throw=True)
+	company = frappe.db.get_value("Warehouse", warehouse, "company")
+	facts = load_company_facts(company, [item] if item else [])
+	return {
+		"company": company,
+		"rules_apply": resolves_inventory_accounts(company),
+		"rows": [_explain(facts, item or "", warehouse)],
+	}

@@ -1,0 +1,106 @@
+"""Companies and masters the integration tests share: created once if missing, and committed,
+so that tests stay fast and a second run finds them ready."""
+
+import frappe
+
+
+def ensure_company(name: str, abbr: str, perpetual: int = 1) -> str:
+	if not frappe.db.exists("Company", name):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": name,
+				"abbr": abbr,
+				"default_currency": "USD",
+				"country": "United States",
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+				"enable_perpetual_inventory": perpetual,
+			}
+		).insert()
+		frappe.db.commit()
+	return name
+
+
+def abbr(company: str) -> str:
+	return frappe.get_cached_value("Company", company, "abbr")
+
+
+def ensure_account(company: str, account_name: str, parent: str, account_type: str = "Stock", is_group=0) -> str:
+	name = f"{account_name} - {abbr(company)}"
+	if not frappe.db.exists("Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": account_name,
+				"parent_account": parent,
+				"company": company,
+				"account_type": account_type,
+				"is_group": is_group,
+			}
+		).insert()
+	return name
+
+
+def ensure_warehouse(company: str, warehouse_name: str, parent: str | None = None, account=None, is_group=0):
+	name = f"{warehouse_name} - {abbr(company)}"
+	if frappe.db.exists("Warehouse", name):
+		doc = frappe.get_doc("Warehouse", name)
+	else:
+		doc = frappe.new_doc("Warehouse")
+		doc.warehouse_name = warehouse_name
+		doc.company = company
+	doc.parent_warehouse = parent or f"All Warehouses - {abbr(company)}"
+	doc.is_group = is_group
+	doc.account = account
+	doc.save()
+	return doc.name
+
+
+def ensure_item_group(name: str, parent: str = "All Item Groups", is_group: int = 0) -> str:
+	if not frappe.db.exists("Item Group", name):
+		frappe.get_doc(
+			{"doctype": "Item Group", "item_group_name": name, "parent_item_group": parent, "is_group": is_group}
+		).insert()
+	return name
+
+
+def ensure_item(item_code: str, item_group: str, valuation_method: str = "FIFO", is_stock_item: int = 1) -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"item_group": item_group,
+				"stock_uom": "Nos",
+				"is_stock_item": is_stock_item,
+				"valuation_method": valuation_method,
+			}
+		).insert()
+	return item_code
+
+
+def enable_app_for(company: str, **switches) -> None:
+	"""Turn the app on for `company` in Perpetual Inventory Settings (inside the test's transaction)."""
+	settings = frappe.get_single("Perpetual Inventory Settings")
+	row = next((r for r in settings.companies if r.company == company), None) or settings.append(
+		"companies", {"company": company}
+	)
+	row.update({"resolve_inventory_accounts": 1, **switches})
+	settings.save()
+
+
+def seed_002_layout(company: str) -> dict:
+	"""Seed 002's warehouses, each linked to its own account under Stock Assets, plus a child of
+	Stores without an account and a warehouse with no account anywhere up its tree."""
+	a = abbr(company)
+	stock_assets = f"Stock Assets - {a}"
+	layout = {}
+	for name in ("Stores", "Work In Progress", "Finished Goods"):
+		account = ensure_account(company, name, stock_assets)
+		layout[name] = ensure_warehouse(company, name, account=account, is_group=1 if name == "Stores" else 0)
+	layout["Stores Child"] = ensure_warehouse(company, "Stores Bin A", parent=layout["Stores"])
+	layout["Unlinked"] = ensure_warehouse(company, "Unlinked Bay")
+	frappe.db.commit()
+	return layout
