@@ -42,7 +42,7 @@ def ensure_account(company: str, account_name: str, parent: str, account_type: s
 	return name
 
 
-def ensure_warehouse(company: str, warehouse_name: str, parent: str | None = None, account=None, is_group=0):
+def ensure_warehouse(company: str, warehouse_name: str, parent: str | None = None, account=None, is_group=0, **fields):
 	name = f"{warehouse_name} - {abbr(company)}"
 	if frappe.db.exists("Warehouse", name):
 		doc = frappe.get_doc("Warehouse", name)
@@ -52,7 +52,9 @@ def ensure_warehouse(company: str, warehouse_name: str, parent: str | None = Non
 		doc.company = company
 	doc.parent_warehouse = parent or f"All Warehouses - {abbr(company)}"
 	doc.is_group = is_group
-	doc.account = account
+	if account or not fields.get("create_account_under"):  # keep the account Create Account Under made
+		doc.account = account
+	doc.update(fields)
 	doc.save()
 	return doc.name
 
