@@ -16,8 +16,25 @@ fixtures = [{"dt": "Custom Field", "filters": [["module", "=", "Perpetual Invent
 # One plain script for every form that gets a "Why this account" button.
 app_include_js = ["/assets/perpetual_inventory_plus/js/inventory_account_trace.js"]
 
+# Stock vouchers post their stock GL with the resolved inventory accounts (see overrides.py).
+_stock_vouchers = (
+	"Purchase Receipt",
+	"Purchase Invoice",
+	"Delivery Note",
+	"Sales Invoice",
+	"Stock Entry",
+	"Stock Reconciliation",
+)
+override_doctype_class = {
+	doctype: "perpetual_inventory_plus.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
+}
+
 doc_events = {
 	"Warehouse": {
 		"validate": "perpetual_inventory_plus.warehouse_accounts.validate_warehouse",
+	},
+	**{
+		doctype: {"before_submit": "perpetual_inventory_plus.inventory_posting.check_accounts_resolve"}
+		for doctype in _stock_vouchers
 	},
 }

@@ -93,16 +93,26 @@ def enable_app_for(company: str, **switches) -> None:
 	settings.save()
 
 
-def seed_002_layout(company: str) -> dict:
+def seed_002_layout(company: str, stores_is_group: int = 1) -> dict:
 	"""Seed 002's warehouses, each linked to its own account under Stock Assets, plus a child of
-	Stores without an account and a warehouse with no account anywhere up its tree."""
+	Stores without an account (when Stores is a group) and a warehouse with no account anywhere up
+	its tree."""
 	a = abbr(company)
 	stock_assets = f"Stock Assets - {a}"
 	layout = {}
 	for name in ("Stores", "Work In Progress", "Finished Goods"):
 		account = ensure_account(company, name, stock_assets)
-		layout[name] = ensure_warehouse(company, name, account=account, is_group=1 if name == "Stores" else 0)
-	layout["Stores Child"] = ensure_warehouse(company, "Stores Bin A", parent=layout["Stores"])
+		layout[name] = ensure_warehouse(company, name, account=account, is_group=stores_is_group if name == "Stores" else 0)
+	if stores_is_group:
+		layout["Stores Child"] = ensure_warehouse(company, "Stores Bin A", parent=layout["Stores"])
 	layout["Unlinked"] = ensure_warehouse(company, "Unlinked Bay")
 	frappe.db.commit()
 	return layout
+
+
+def ensure_party(doctype: str, name: str) -> str:
+	if not frappe.db.exists(doctype, name):
+		group = {"Supplier": ("supplier_group", "All Supplier Groups"), "Customer": ("customer_group", "All Customer Groups")}
+		field, value = group[doctype]
+		frappe.get_doc({"doctype": doctype, f"{doctype.lower()}_name": name, field: value}).insert()
+	return name

@@ -1,0 +1,40 @@
+"""ERPNext's stock vouchers, posting stock GL with the resolved inventory accounts.
+
+Every class here is ERPNext's own with `ResolvedInventoryAccounts` in front; `hooks.py` registers
+them with `override_doctype_class`. Landed Cost Voucher needs none: it re-posts the GL of its
+receipts through these classes."""
+
+from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import PurchaseInvoice as _PurchaseInvoice
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice as _SalesInvoice
+from erpnext.stock.doctype.delivery_note.delivery_note import DeliveryNote as _DeliveryNote
+from erpnext.stock.doctype.purchase_receipt.purchase_receipt import PurchaseReceipt as _PurchaseReceipt
+from erpnext.stock.doctype.stock_entry.stock_entry import StockEntry as _StockEntry
+from erpnext.stock.doctype.stock_reconciliation.stock_reconciliation import (
+	StockReconciliation as _StockReconciliation,
+)
+
+from perpetual_inventory_plus.inventory_posting import ResolvedInventoryAccounts
+
+
+class PurchaseReceipt(ResolvedInventoryAccounts, _PurchaseReceipt):
+	pass
+
+
+class PurchaseInvoice(ResolvedInventoryAccounts, _PurchaseInvoice):
+	pass
+
+
+class DeliveryNote(ResolvedInventoryAccounts, _DeliveryNote):
+	pass
+
+
+class SalesInvoice(ResolvedInventoryAccounts, _SalesInvoice):
+	pass
+
+
+class StockEntry(ResolvedInventoryAccounts, _StockEntry):
+	pass
+
+
+class StockReconciliation(ResolvedInventoryAccounts, _StockReconciliation):
+	pass
