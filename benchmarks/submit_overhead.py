@@ -26,7 +26,7 @@ def main():
 	frappe.init(site=os.environ.get("FRAPPE_SITE", "test_site"), sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from tests.integration.factory import enable_app_for, ensure_item
+	from tests.integration.factory import add_rule, enable_app_for, ensure_item
 	from tests.integration.stock_documents import COMPANY, posting_setup, purchase_receipt, selling
 
 	layout = posting_setup()
@@ -40,15 +40,7 @@ def main():
 	def set_mode(on):
 		enable_app_for(COMPANY, resolve_inventory_accounts=int(on))
 		if on:
-			frappe.get_doc(
-				{
-					"doctype": "Inventory Account Rule",
-					"company": COMPANY,
-					"item_group": "PIP Raw Material",
-					"warehouse": layout["Stores"],
-					"account": layout["rule account"],
-				}
-			).insert()
+			add_rule(COMPANY, layout["rule account"], item_group="PIP Raw Material", warehouse=layout["Stores"])
 
 	queries = {"count": 0}
 	real_sql = frappe.db.sql

@@ -52,3 +52,11 @@ def rollback(request, site):
 	# Cached documents read inside the rolled-back transaction must not outlive it.
 	frappe.clear_cache()
 	frappe.local.flags.pop("warehouse_account_map", None)
+
+
+@pytest.fixture(scope="module")
+def posting(site):
+	"""Seed 002's posting company (see stock_documents.py)."""
+	from .stock_documents import posting_setup
+
+	return posting_setup()

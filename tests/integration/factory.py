@@ -93,6 +93,13 @@ def enable_app_for(company: str, **switches) -> None:
 	settings.save()
 
 
+def add_rule(company: str, account: str, **scope):
+	"""An Inventory Account Rule; `scope` names item, item_group and/or warehouse."""
+	return frappe.get_doc(
+		{"doctype": "Inventory Account Rule", "company": company, "account": account, **scope}
+	).insert()
+
+
 def seed_002_layout(company: str, stores_is_group: int = 1) -> dict:
 	"""Seed 002's warehouses, each linked to its own account under Stock Assets, plus a child of
 	Stores without an account (when Stores is a group) and a warehouse with no account anywhere up

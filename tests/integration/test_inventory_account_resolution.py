@@ -35,6 +35,7 @@ def layout(site):
 
 
 def rule(account, **scope):
+	"""An unsaved rule, so that tests can watch it being refused."""
 	return frappe.get_doc({"doctype": "Inventory Account Rule", "company": COMPANY, "account": account, **scope})
 
 

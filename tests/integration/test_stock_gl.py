@@ -13,13 +13,12 @@ from .stock_documents import (
 	purchase_receipt,
 	selling,
 	stock_entry,
-	posting_setup,
 )
 
 
-@pytest.fixture(scope="module")
-def layout(site):
-	return posting_setup()
+@pytest.fixture
+def layout(posting):
+	return posting
 
 
 @pytest.fixture

@@ -5,37 +5,28 @@ import frappe
 import pytest
 from frappe.utils import add_days, flt, nowdate
 
-from .factory import enable_app_for
+from .factory import add_rule, enable_app_for
 from .stock_documents import (
 	COMPANY,
 	SEED_CHARGES,
 	acc,
 	gl_by_account,
-	posting_setup,
 	purchase_receipt,
 	selling,
 	stock_entry,
 )
 
 
-@pytest.fixture(scope="module")
-def layout(site):
-	return posting_setup()
+@pytest.fixture
+def layout(posting):
+	return posting
 
 
 @pytest.fixture
 def rule(layout):
 	"""Raw material stored in Stores posts to "Raw Material Stock"; anything else as ERPNext does."""
 	enable_app_for(COMPANY)
-	frappe.get_doc(
-		{
-			"doctype": "Inventory Account Rule",
-			"company": COMPANY,
-			"item_group": "PIP Raw Material",
-			"warehouse": layout["Stores"],
-			"account": layout["rule account"],
-		}
-	).insert()
+	add_rule(COMPANY, layout["rule account"], item_group="PIP Raw Material", warehouse=layout["Stores"])
 	return layout["rule account"]
 
 
@@ -207,9 +198,7 @@ def test_parity_with_erpnext_when_no_rule_matches(layout):
 	native = post_sample_set(layout)
 	frappe.db.rollback()
 	enable_app_for(COMPANY)
-	frappe.get_doc(  # a rule that matches none of the rows
-		{"doctype": "Inventory Account Rule", "company": COMPANY, "item": "PIP-MA-001", "account": layout["rule account"]}
-	).insert()
+	add_rule(COMPANY, layout["rule account"], item="PIP-MA-001")  # matches none of the rows
 	assert post_sample_set(layout) == native
 	assert all(native)
 
@@ -234,15 +223,7 @@ def test_backdated_receipt_repost_keeps_rule_accounts(layout, rule):
 
 	frappe.db.rollback()
 	enable_app_for(COMPANY)
-	frappe.get_doc(
-		{
-			"doctype": "Inventory Account Rule",
-			"company": COMPANY,
-			"item_group": "PIP Raw Material",
-			"warehouse": stores,
-			"account": rule,
-		}
-	).insert()
+	add_rule(COMPANY, rule, item_group="PIP Raw Material", warehouse=stores)
 	receipt(10, 100, 3)
 	receipt(10, 200, 2)
 	assert gl_by_account("Delivery Note", delivery().name) == reposted
