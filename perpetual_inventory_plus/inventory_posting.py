@@ -28,6 +28,9 @@ from perpetual_inventory_plus.stock_rows import stock_row_warehouses
 
 
 def _applies(doc) -> bool:
+	"""The voucher moves stock and its company resolves inventory accounts with this app."""
+	if doc.doctype in ("Purchase Invoice", "Sales Invoice") and not doc.get("update_stock"):
+		return False
 	row = company_settings(doc.company)
 	return bool(row and row.resolve_inventory_accounts and erpnext.is_perpetual_inventory_enabled(doc.company))
 
@@ -158,9 +161,5 @@ def check_posting(doc, gl_entries, row_accounts: RowAccounts):
 
 def check_accounts_resolve(doc, method=None):
 	"""before_submit: every stock row has an inventory account before anything is posted."""
-	if doc.doctype == "Sales Invoice" and not doc.get("update_stock"):
-		return
-	if doc.doctype == "Purchase Invoice" and not doc.get("update_stock"):
-		return
 	if _applies(doc):
 		RowAccounts(doc)

@@ -146,3 +146,12 @@ def test_unresolvable_row_fails_submit_and_posts_nothing(app_on):
 		assert expected in message
 	assert not frappe.db.exists("Stock Ledger Entry", {"voucher_no": receipt.name})
 	assert not frappe.db.exists("GL Entry", {"voucher_no": receipt.name})
+
+
+def test_invoice_without_update_stock_needs_no_inventory_account(app_on):
+	"""Only rows that move stock need an inventory account; a plain invoice posts none."""
+	frappe.db.set_value("Company", COMPANY, "default_inventory_account", None)
+	frappe.clear_document_cache("Company", COMPANY)
+	lost = frappe.get_doc({"doctype": "Warehouse", "warehouse_name": "PIP Lost Bay 2", "company": COMPANY}).insert()
+	invoice = selling("Sales Invoice", [("PIP-RM0001", 1, 300, lost.name)])
+	assert gl_by_account("Sales Invoice", invoice.name) == {acc("Debtors"): 300, acc("Sales"): -300}
