@@ -12,6 +12,7 @@ version-16 the same mixin fits `extend_doctype_class`.
 """
 
 from collections import defaultdict
+from functools import cached_property
 
 import erpnext
 import frappe
@@ -51,7 +52,11 @@ class RowAccounts:
 			resolved = resolve_for_user(facts, row.item_code, warehouse, context).account
 			self.rows[row.name] = row
 			self.warehouses[row.name][warehouse] = ((native.get(warehouse) or {}).get("account"), resolved)
-		self.stock_value = {
+
+	@cached_property
+	def stock_value(self):
+		"""(row name, warehouse) -> stock value moved. Read on first use: before submit there is none."""
+		return {
 			(d.voucher_detail_no, d.warehouse): d.stock_value
 			for d in frappe.db.sql(
 				"""
@@ -60,7 +65,7 @@ class RowAccounts:
 				where voucher_type = %s and voucher_no = %s and is_cancelled = 0
 				group by voucher_detail_no, warehouse
 				""",
-				(doc.doctype, doc.name),
+				(self.doc.doctype, self.doc.name),
 				as_dict=True,
 			)
 		}
