@@ -29,12 +29,25 @@ override_doctype_class = {
 	doctype: "perpetual_inventory_plus.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
 }
 
+# A migrated company's stock up to its cutover is frozen (see cutover_guard.py).
+_cutover_guard = "perpetual_inventory_plus.cutover_guard.check_cutover"
+
 doc_events = {
 	"Warehouse": {
 		"validate": "perpetual_inventory_plus.warehouse_accounts.validate_warehouse",
 	},
 	**{
-		doctype: {"before_submit": "perpetual_inventory_plus.inventory_posting.check_accounts_resolve"}
+		doctype: {
+			"before_submit": [_cutover_guard, "perpetual_inventory_plus.inventory_posting.check_accounts_resolve"],
+			"before_cancel": _cutover_guard,
+		}
 		for doctype in _stock_vouchers
 	},
+	"Landed Cost Voucher": {"before_submit": _cutover_guard, "before_cancel": _cutover_guard},
+	"Repost Item Valuation": {"validate": _cutover_guard},
 }
+
+# Migrations approved in Desk "At Next Bench Migrate". Frappe runs a patch once per site, so the
+# patch in patches.txt covers the migrate that installs or upgrades the app, and this hook every
+# later one; both call the same function.
+after_migrate = ["perpetual_inventory_plus.migration.execute_approved_migrations"]

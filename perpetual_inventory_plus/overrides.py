@@ -2,7 +2,8 @@
 
 Every class here is ERPNext's own with `ResolvedInventoryAccounts` in front; `hooks.py` registers
 them with `override_doctype_class`. Landed Cost Voucher needs none: it re-posts the GL of its
-receipts through these classes."""
+receipts through these classes. Purchase Invoice also bills receipts from before a migration's
+cutover through Stock Received But Not Billed (`migration.bill_opened_receipts`)."""
 
 from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import PurchaseInvoice as _PurchaseInvoice
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice as _SalesInvoice
@@ -14,6 +15,7 @@ from erpnext.stock.doctype.stock_reconciliation.stock_reconciliation import (
 )
 
 from perpetual_inventory_plus.inventory_posting import ResolvedInventoryAccounts
+from perpetual_inventory_plus.migration import bill_opened_receipts
 
 
 class PurchaseReceipt(ResolvedInventoryAccounts, _PurchaseReceipt):
@@ -21,7 +23,9 @@ class PurchaseReceipt(ResolvedInventoryAccounts, _PurchaseReceipt):
 
 
 class PurchaseInvoice(ResolvedInventoryAccounts, _PurchaseInvoice):
-	pass
+	def set_expense_account(self, for_validate=False):
+		super().set_expense_account(for_validate)
+		bill_opened_receipts(self)
 
 
 class DeliveryNote(ResolvedInventoryAccounts, _DeliveryNote):

@@ -52,6 +52,9 @@ def rollback(request, site):
 	# Cached documents read inside the rolled-back transaction must not outlive it.
 	frappe.clear_cache()
 	frappe.local.flags.pop("warehouse_account_map", None)
+	# ERPNext keeps each company's perpetual switch for the life of the process.
+	if hasattr(frappe.local, "enable_perpetual_inventory"):
+		del frappe.local.enable_perpetual_inventory
 
 
 @pytest.fixture(scope="module")

@@ -123,3 +123,11 @@ def ensure_party(doctype: str, name: str) -> str:
 		field, value = group[doctype]
 		frappe.get_doc({"doctype": doctype, f"{doctype.lower()}_name": name, field: value}).insert()
 	return name
+
+
+def ensure_user(email: str, roles) -> str:
+	"""A user holding `roles` (besides any it had), inside the test's transaction."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}).insert()
+	frappe.get_doc("User", email).add_roles(*roles)
+	return email
