@@ -13,6 +13,9 @@ required_apps = ["frappe/erpnext"]
 # with the module on uninstall.
 fixtures = [{"dt": "Custom Field", "filters": [["module", "=", "Perpetual Inventory Plus"]]}]
 
+# SRBNB Reconciliation Run for each company with Daily SRBNB Reconciliation on in the settings.
+scheduler_events = {"daily": ["perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_companies"]}
+
 # One plain script for every form that gets a "Why this account" button.
 app_include_js = ["/assets/perpetual_inventory_plus/js/inventory_account_trace.js"]
 

@@ -1,0 +1,74 @@
+"""SRBNB Reconciliation Runs: started from Desk or by the daily job, which alerts a role when a
+company's unexplained remainder is over its tolerance."""
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.utils import fmt_money, today
+
+from perpetual_inventory_plus.srbnb_reconciliation import check_company_access
+
+RUN = "SRBNB Reconciliation Run"
+
+
+@frappe.whitelist()
+def start_run(company: str, as_of_date: str | None = None) -> str:
+	check_company_access(company)
+	frappe.has_permission(RUN, "create", throw=True)
+	return store_run(company, as_of_date, "Desk").name
+
+
+def store_run(company: str, as_of_date=None, started_by: str = "Desk"):
+	return frappe.get_doc(
+		{"doctype": RUN, "company": company, "as_of_date": as_of_date or today(), "started_by": started_by}
+	).insert()
+
+
+def run_for_enabled_companies() -> None:
+	"""The daily job: one run per company with Daily SRBNB Reconciliation on. A company that fails
+	is rolled back alone and logged, so that the others still run."""
+	settings = frappe.get_single("Perpetual Inventory Settings")
+	for row in settings.companies:
+		if not row.reconcile_srbnb:
+			continue
+		frappe.db.savepoint("srbnb_run")
+		try:
+			run = store_run(row.company, started_by="Scheduler")
+			if run.over_tolerance and row.srbnb_notify_role:
+				notify(run, row.srbnb_notify_role)
+		except Exception:
+			frappe.db.rollback(save_point="srbnb_run")
+			frappe.log_error(title=_("SRBNB Reconciliation failed for {0}").format(row.company))
+
+
+def notify(run, role: str) -> None:
+	"""A Notification Log (emailed as the user's Notification Settings say) to each enabled user
+	of the role who may see the company."""
+	users = frappe.get_all(
+		"User",
+		filters={"enabled": 1, "name": ("in", role_users(role)), "user_type": "System User"},
+		fields=["name", "email"],
+	)
+	emails = [user.email for user in users if frappe.has_permission("Company", "read", doc=run.company, user=user.name)]
+	if not emails:
+		return
+	remainder = fmt_money(run.unexplained_remainder, currency=run.currency)
+	tolerance = fmt_money(run.tolerance, currency=run.currency)
+	make_notification_logs(
+		frappe._dict(
+			type="Alert",
+			document_type=RUN,
+			document_name=run.name,
+			subject=_("SRBNB of {0}: unexplained remainder {1} is over the tolerance of {2}").format(
+				run.company, remainder, tolerance
+			),
+			email_content=_("Run {0} as of {1} could not explain {2} of the Stock Received But Not Billed balance.").format(
+				run.name, run.as_of_date, remainder
+			),
+		),
+		emails,
+	)
+
+
+def role_users(role: str) -> list[str]:
+	return frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True)
