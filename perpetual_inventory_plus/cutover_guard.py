@@ -39,6 +39,11 @@ def check_cutover(doc, method=None):
 
 def _stock_dates(doc):
 	if doc.doctype == "Landed Cost Voucher":
-		# It re-posts its receipts as of their own dates.
-		return [row.posting_date for row in doc.purchase_receipts if row.posting_date]
+		# It re-posts its receipts as of their own dates (read from them: the row's copy is only
+		# filled in by the Desk).
+		return [
+			frappe.db.get_value(row.receipt_document_type, row.receipt_document, "posting_date")
+			for row in doc.purchase_receipts
+			if row.receipt_document
+		]
 	return [doc.posting_date]

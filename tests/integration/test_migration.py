@@ -309,3 +309,65 @@ def test_only_system_and_accounts_managers_may_migrate(periodic):
 		user = ensure_user(f"pip-migrate-{'yes' if allowed else 'no'}@example.com", roles)
 		for ptype in ("create", "submit"):
 			assert frappe.has_permission(MIGRATION, ptype, user=user) is allowed
+
+
+def test_the_plan_and_the_sync_follow_rules_and_create_account_under(periodic):
+	from .factory import add_rule, enable_app_for, ensure_account
+
+	# The app resolves this company's accounts: a rule sends item B in East to its own account,
+	# and North gets an account of its own under Stock Assets when the migration executes.
+	enable_app_for(COMPANY)
+	rule_account = ensure_account(COMPANY, "Periodic B Stock", acc("Stock Assets"))
+	add_rule(COMPANY, rule_account, item=ITEM_B, warehouse=f"Periodic East - {A}")
+	frappe.db.set_value("Warehouse", f"Periodic North - {A}", "create_account_under", acc("Stock Assets"))
+
+	doc = new_migration(periodic).insert()
+	assert {(w.warehouse, w.account, w.resolved_by, w.stock_value) for w in doc.warehouses} == {
+		(f"Stores - {A}", acc("Stock In Hand"), "Company Default", 1400),
+		(f"Periodic East - {A}", acc("East Stock"), "Warehouse", 200),  # item A, transferred in
+		(f"Periodic East - {A}", rule_account, "Rule", 1500),  # item B: 5 x 300
+		(f"Periodic North - {A}", acc("Periodic North"), "Create Account Under", 1240),
+	}
+	assert not frappe.db.exists("Account", acc("Periodic North"))
+
+	doc.submit()
+	doc.reload()
+	assert frappe.db.get_value("Warehouse", f"Periodic North - {A}", "account") == acc("Periodic North")
+	assert gl(frappe.get_doc("Journal Entry", doc.sync_journal_entry)) == {
+		acc("Stock In Hand"): 900,
+		acc("East Stock"): 200,
+		rule_account: 1500,
+		acc("Periodic North"): 1240,
+		acc("Stock Adjustment"): -3840,
+	}
+	assert f"account {acc('Periodic North')} created for warehouse Periodic North - {A}" in doc.execution_log
+
+
+def test_a_repost_or_landed_cost_reaching_before_the_cutover_is_refused(periodic):
+	new_migration(periodic).insert().submit()
+	_pr1, pr2, *_rest = receipts_in_order()
+	repost = frappe.get_doc(
+		{
+			"doctype": "Repost Item Valuation",
+			"based_on": "Transaction",
+			"voucher_type": "Purchase Receipt",
+			"voucher_no": pr2,
+			"company": COMPANY,
+			"posting_date": frappe.db.get_value("Purchase Receipt", pr2, "posting_date"),
+		}
+	)
+	with pytest.raises(frappe.ValidationError, match="are frozen"):
+		repost.insert()
+	lcv = frappe.get_doc(
+		{
+			"doctype": "Landed Cost Voucher",
+			"company": COMPANY,
+			"distribute_charges_based_on": "Qty",
+			"purchase_receipts": [{"receipt_document_type": "Purchase Receipt", "receipt_document": pr2}],
+			"taxes": [{"description": "Freight", "expense_account": acc("Expenses Included In Valuation"), "amount": 50}],
+		}
+	)
+	lcv.get_items_from_purchase_receipts()
+	lcv.insert()
+	with pytest.raises(frappe.ValidationError, match="are frozen"):
+		lcv.submit()
