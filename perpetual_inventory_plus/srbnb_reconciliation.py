@@ -1,5 +1,17 @@
-"""Reads a company's SRBNB facts from the site in a fixed number of aggregate queries and hands
-them to the pure core (core/srbnb_reconciliation.py)."""
+"""Reads a company's SRBNB facts from the site and hands them to the pure core
+(core/srbnb_reconciliation.py).
+
+The database does the summing, in a fixed number of aggregate queries: each receipt row's
+billed and returned postings, and each voucher's GL minus its rows' postings. Only receipt rows
+that are open or differ, and vouchers with something left over, come back to Python: on a large
+site almost every row is cleared, and shipping them all costs more than the whole reconciliation.
+
+ERPNext's posting rule for SRBNB, written once here (see the core's docstring):
+- a receipt row credits base_net_amount + rate_difference_with_purchase_invoice (returns too,
+  with negative amounts); stock items only, not fixed assets, not internal transfers;
+- an invoice row whose expense account is SRBNB debits base_net_amount, plus, when only the rate
+  of exchange differs from its receipt's, qty * net_rate * (receipt rate - invoice rate).
+"""
 
 import frappe
 from frappe import _
@@ -7,12 +19,33 @@ from frappe.utils import getdate, today
 
 from perpetual_inventory_plus.core.srbnb_reconciliation import (
 	InvoiceRow,
+	Leftover,
 	ReceiptRow,
 	Reconciliation,
 	VoucherFacts,
-	VoucherGL,
 	reconcile,
 )
+
+# The receipt rows that credit SRBNB (pr: Purchase Receipt, pri: its row, item: Item).
+RECEIPT_SCOPE = """
+	pr.company = %(company)s and pr.docstatus = 1 and pr.posting_date <= %(as_of)s
+	and item.is_stock_item = 1 and pri.is_fixed_asset = 0 and ifnull(pri.from_warehouse, '') = ''
+	and pri.qty != 0"""
+RECEIPT_CREDIT = "(pri.base_net_amount + pri.rate_difference_with_purchase_invoice)"
+
+# The invoice rows that debit SRBNB (pi, pii), and the receipt row they bill if any (lr, lpr).
+INVOICE_SCOPE = """
+	pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s
+	and pii.expense_account = %(account)s"""
+INVOICE_JOINS = """
+	from `tabPurchase Invoice` pi
+	join `tabPurchase Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'Purchase Invoice'
+	left join `tabPurchase Receipt Item` lr on lr.name = pii.pr_detail
+	left join `tabPurchase Receipt` lpr on lpr.name = lr.parent and lpr.docstatus = 1
+		and lpr.posting_date <= %(as_of)s"""
+ONLY_EXCHANGE_DIFFERS = "(lpr.name is not null and pi.conversion_rate != lpr.conversion_rate and pii.net_rate = lr.net_rate)"
+INVOICE_DEBIT = f"""round(pii.base_net_amount
+	+ if({ONLY_EXCHANGE_DIFFERS}, pii.qty * pii.net_rate * (lpr.conversion_rate - pi.conversion_rate), 0), 2)"""
 
 
 def check_company_access(company: str) -> None:
@@ -30,107 +63,155 @@ def srbnb_account(company: str) -> str:
 	return account
 
 
-def reconcile_company(company: str, as_of=None) -> tuple[str, Reconciliation]:
-	"""The reconciliation of `company`'s SRBNB account as of a date (today by default)."""
+def reconcile_company(company: str, as_of=None, include_cleared: bool = False) -> tuple[str, Reconciliation]:
+	"""The reconciliation of `company`'s SRBNB account as of a date (today by default). Receipt rows
+	neither open nor differing are left out unless `include_cleared`."""
 	as_of = getdate(as_of or today())
 	account = srbnb_account(company)
 	args = {"company": company, "account": account, "as_of": as_of}
+	leftovers, gl_balance = voucher_leftovers(args)
 	return account, reconcile(
-		receipt_rows(args), invoice_rows(args), voucher_gl(args), as_of, voucher_facts(args)
+		receipt_rows(args, include_cleared),
+		invoices_without_receipt(args),
+		leftovers,
+		gl_balance,
+		as_of,
+		voucher_facts(args, leftovers),
 	)
 
 
-def receipt_rows(args) -> list[ReceiptRow]:
-	# The rows ERPNext credits to SRBNB: stock items, not fixed assets, not internal transfers.
+def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
+	# A return row is summed into the row it gives back (purchase_receipt_item); an invoice row
+	# billing a return row, into that row's original.
 	rows = frappe.db.sql(
-		"""
-		select pri.name, pr.name, pr.posting_date, pr.supplier, pri.item_code, pri.qty,
-			pri.base_net_amount, pri.net_rate, pr.conversion_rate,
-			pri.rate_difference_with_purchase_invoice,
-			if(pr.is_return, pri.purchase_receipt_item, null)
+		f"""
+		select pri.name, pr.name, pr.posting_date, pr.supplier, pri.item_code, pri.qty as received_qty,
+			pri.base_net_amount, {RECEIPT_CREDIT} as credited,
+			ifnull(billed.qty, 0) as billed_qty, ifnull(billed.debit, 0) as billed_debit,
+			ifnull(returned.qty, 0) as returned_qty, ifnull(returned.debit, 0) as returned_debit,
+			ifnull(billed.rate_differs, 0) or ifnull(returned.rate_differs, 0),
+			ifnull(billed.exchange_differs, 0),
+			ifnull(billed.n, 0) + ifnull(returned.n, 0)
 		from `tabPurchase Receipt` pr
 		join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
 		join `tabItem` item on item.name = pri.item_code
-		where pr.company = %(company)s and pr.docstatus = 1 and pr.posting_date <= %(as_of)s
-			and item.is_stock_item = 1 and pri.is_fixed_asset = 0 and ifnull(pri.from_warehouse, '') = ''
-			and pri.qty != 0
+		left join (
+			select if(lpr.is_return and ifnull(lr.purchase_receipt_item, '') != '', lr.purchase_receipt_item, lr.name) as original,
+				sum(pii.qty) as qty, sum({INVOICE_DEBIT}) as debit,
+				max(pii.net_rate != lr.net_rate) as rate_differs,
+				max(pi.conversion_rate != lpr.conversion_rate and pii.net_rate != lr.net_rate) as exchange_differs,
+				count(*) as n
+			{INVOICE_JOINS}
+			where {INVOICE_SCOPE} and lpr.name is not null
+			group by original
+		) billed on billed.original = pri.name
+		left join (
+			select pri.purchase_receipt_item as original, -sum(pri.qty) as qty, -sum({RECEIPT_CREDIT}) as debit,
+				max(pri.net_rate != orig.net_rate) as rate_differs, count(*) as n
+			from `tabPurchase Receipt Item` pri
+			join `tabPurchase Receipt` pr on pr.name = pri.parent
+			join `tabItem` item on item.name = pri.item_code
+			join `tabPurchase Receipt Item` orig on orig.name = pri.purchase_receipt_item
+			-- returns are few: find them by their purchase_receipt_item index, not by scanning receipts
+			where pri.purchase_receipt_item > '' and pri.parenttype = 'Purchase Receipt'
+				and {RECEIPT_SCOPE} and pr.is_return = 1
+			group by pri.purchase_receipt_item
+		) returned on returned.original = pri.name
+		where {RECEIPT_SCOPE} and not (pr.is_return = 1 and ifnull(pri.purchase_receipt_item, '') != '')
+		{"" if include_cleared else '''having round(received_qty - billed_qty - returned_qty, 9) != 0
+			or round(credited - billed_debit - returned_debit, 2) != 0'''}
 		""",
 		args,
 	)
-	return [ReceiptRow(*row[:9], row[9] or 0.0, row[10] or None) for row in rows]
+	return [ReceiptRow(*row[:12], bool(row[12]), bool(row[13]), int(row[14])) for row in rows]
 
 
-def invoice_rows(args) -> list[InvoiceRow]:
-	# ERPNext sets a row's expense account to SRBNB exactly when the row debits SRBNB.
+def invoices_without_receipt(args) -> list[InvoiceRow]:
 	rows = frappe.db.sql(
-		"""
-		select pii.name, pi.name, pi.posting_date, pi.supplier, pii.item_code, pii.pr_detail, pii.qty,
-			pii.base_net_amount, pii.net_rate, pi.conversion_rate
-		from `tabPurchase Invoice` pi
-		join `tabPurchase Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'Purchase Invoice'
-		where pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s
-			and pii.expense_account = %(account)s
+		f"""
+		select pii.name, pi.name, pi.posting_date, pi.supplier, pii.item_code, pii.qty, {INVOICE_DEBIT}
+		{INVOICE_JOINS}
+		where {INVOICE_SCOPE} and lpr.name is null
 		""",
 		args,
 	)
-	return [InvoiceRow(*row[:5], row[5] or None, *row[6:]) for row in rows]
+	return [InvoiceRow(*row) for row in rows]
 
 
-def voucher_gl(args) -> list[VoucherGL]:
-	# Cancelled vouchers keep their GL with is_cancelled = 1 on both the entry and its reversal.
+def voucher_leftovers(args) -> tuple[list[Leftover], float]:
+	"""Each voucher's SRBNB GL (cancelled vouchers keep theirs with is_cancelled = 1 on both the
+	entry and its reversal) minus its rows' postings, where not zero; and the account's credit
+	balance, from the rollup's grand total of the GL alone."""
 	rows = frappe.db.sql(
-		"""
-		select voucher_type, voucher_no, min(posting_date), sum(debit) - sum(credit)
-		from `tabGL Entry`
-		where account = %(account)s and company = %(company)s and is_cancelled = 0
-			and posting_date <= %(as_of)s
-		group by voucher_type, voucher_no
+		f"""
+		select voucher_type, voucher_no, min(posting_date), round(sum(amount), 2) as leftover, sum(gl), sum(n)
+		from (
+			select voucher_type, voucher_no, posting_date, debit - credit as amount, debit - credit as gl, 0 as n
+			from `tabGL Entry`
+			where account = %(account)s and company = %(company)s and is_cancelled = 0
+				and posting_date <= %(as_of)s
+			union all
+			select 'Purchase Receipt', pr.name, pr.posting_date, {RECEIPT_CREDIT}, 0, 1
+			from `tabPurchase Receipt` pr
+			join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
+			join `tabItem` item on item.name = pri.item_code
+			where {RECEIPT_SCOPE}
+			union all
+			select 'Purchase Invoice', pi.name, pi.posting_date, -{INVOICE_DEBIT}, 0, 1
+			{INVOICE_JOINS}
+			where {INVOICE_SCOPE}
+		) postings
+		group by voucher_type, voucher_no with rollup
+		having voucher_type is null or (voucher_no is not null and leftover != 0)
 		""",
 		args,
 	)
-	return [VoucherGL(*row) for row in rows]
+	leftovers, gl_debit = [], 0.0
+	for voucher_type, voucher_no, posting_date, leftover, gl, n in rows:
+		if voucher_type is None:
+			gl_debit = gl or 0.0
+		else:
+			leftovers.append(Leftover(voucher_type, voucher_no, posting_date, leftover, int(n)))
+	return leftovers, -gl_debit
 
 
-def voucher_facts(args) -> VoucherFacts:
-	cancelled = frappe.db.sql(
-		"""
-		select distinct gle.voucher_type, gle.voucher_no
-		from `tabGL Entry` gle
-		left join `tabPurchase Receipt` pr on gle.voucher_type = 'Purchase Receipt' and pr.name = gle.voucher_no
-		left join `tabPurchase Invoice` pi on gle.voucher_type = 'Purchase Invoice' and pi.name = gle.voucher_no
-		left join `tabJournal Entry` je on gle.voucher_type = 'Journal Entry' and je.name = gle.voucher_no
-		where gle.account = %(account)s and gle.company = %(company)s and gle.is_cancelled = 0
-			and gle.posting_date <= %(as_of)s
-			and gle.voucher_type in ('Purchase Receipt', 'Purchase Invoice', 'Journal Entry')
-			and 2 in (pr.docstatus, pi.docstatus, je.docstatus)
-		""",
-		args,
-	)
+def voucher_facts(args, leftovers: list[Leftover]) -> VoucherFacts:
+	"""What is known about the vouchers with something left over (few), to name a reason."""
+	names = {}
+	for leftover in leftovers:
+		names.setdefault(leftover.voucher_type, []).append(leftover.voucher_no)
+	if not names:
+		return VoucherFacts()
+	cancelled = set()
+	for doctype in ("Purchase Receipt", "Purchase Invoice", "Journal Entry"):
+		if names.get(doctype):
+			cancelled.update(
+				(doctype, name)
+				for name in frappe.get_all(doctype, filters={"name": ("in", names[doctype]), "docstatus": 2}, pluck="name")
+			)
+	every = [name for voucher_names in names.values() for name in voucher_names]
 	reposted = frappe.db.sql(
 		"""
 		select voucher_type, voucher_no from `tabRepost Item Valuation`
-		where company = %(company)s and docstatus = 1 and ifnull(voucher_no, '') != ''
+		where docstatus = 1 and voucher_no in %(names)s
 		union
 		select item.voucher_type, item.voucher_no
 		from `tabRepost Accounting Ledger` ral
 		join `tabRepost Accounting Ledger Items` item on item.parent = ral.name
-		where ral.company = %(company)s and ral.docstatus = 1
+		where ral.docstatus = 1 and item.voucher_no in %(names)s
 		""",
-		args,
+		{"names": every},
 	)
 	taxed = frappe.db.sql(
 		"""
-		select distinct tax.parenttype, tax.parent
-		from `tabPurchase Taxes and Charges` tax
-		left join `tabPurchase Receipt` pr on tax.parenttype = 'Purchase Receipt' and pr.name = tax.parent
-		left join `tabPurchase Invoice` pi on tax.parenttype = 'Purchase Invoice' and pi.name = tax.parent
-		where (tax.account_head = %(account)s or tax.category in ('Valuation', 'Valuation and Total'))
-			and %(company)s in (pr.company, pi.company)
+		select distinct parenttype, parent from `tabPurchase Taxes and Charges`
+		where parent in %(names)s and parenttype in ('Purchase Receipt', 'Purchase Invoice')
+			and (account_head = %(account)s or category in ('Valuation', 'Valuation and Total'))
 		""",
-		args,
+		{"names": every, "account": args["account"]},
 	)
 	return VoucherFacts(
-		cancelled=frozenset(map(tuple, cancelled)),
+		cancelled=frozenset(cancelled),
 		reposted=frozenset(map(tuple, reposted)),
 		taxed=frozenset(map(tuple, taxed)),
 	)

@@ -1,19 +1,20 @@
-"""Stock Received But Not Billed (SRBNB) reconciliation: plain rows in, explained rows out.
+"""Stock Received But Not Billed (SRBNB) reconciliation: plain rows in, explained lines out.
 
 ERPNext posts SRBNB per voucher, not per row (a receipt's or an invoice's SRBNB lines carry no
-row reference and are merged), so the GL is attributed to document rows by ERPNext's own posting
+row reference and are merged), so the GL is attributed to receipt rows by ERPNext's own posting
 rule: a receipt row credits its `base_net_amount` (plus any `rate_difference_with_purchase_invoice`),
 an invoice row debits its `base_net_amount`, corrected to the receipt's exchange rate when only the
-rate of exchange differs. What a voucher's GL holds beyond its rows' postings stays a line of its
-own with a reason. Every cent of the account is therefore on exactly one line, and the summary ties
-to the GL balance by construction.
+rate of exchange differs, and a return debits what it gives back. The site layer sums those
+postings per receipt row (`ReceiptRow`), and per voucher subtracts them from the voucher's GL:
+what is left (`Leftover`) is a line of its own with a reason. Receipt rows that are neither open
+nor differ need not be passed: they add nothing to any total.
 
-All amounts are worked in integer cents of the company currency, so that sums tie exactly.
+All amounts are worked in integer cents of the company currency, so that sums tie exactly; what
+the lines do not account for of the GL balance is, by definition, unexplained.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,12 +34,13 @@ ROUNDING = "Rounding"
 UNEXPLAINED = "Unexplained"
 
 AGE_BUCKETS = ((30, "0-30"), (60, "31-60"), (90, "61-90"), (None, "90+"))
-RATE_EPSILON = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
 class ReceiptRow:
-	"""A submitted Purchase Receipt Item that credits SRBNB (returns have negative qty)."""
+	"""A submitted Purchase Receipt Item that credits SRBNB, with what billed and returned it.
+
+	A return row stands for itself only when it names no receipt row it gives back."""
 
 	name: str
 	receipt: str
@@ -47,36 +49,39 @@ class ReceiptRow:
 	item_code: str
 	qty: float
 	base_net_amount: float
-	net_rate: float
-	conversion_rate: float
-	rate_difference: float = 0.0  # rate_difference_with_purchase_invoice, also credited to SRBNB
-	return_of: str | None = None  # the Purchase Receipt Item a return row gives back
+	credited: float  # its own SRBNB credit: base_net_amount + rate_difference_with_purchase_invoice
+	billed_qty: float = 0.0
+	billed_debit: float = 0.0  # the SRBNB debits of the invoice rows billing it (pr_detail)
+	returned_qty: float = 0.0
+	returned_debit: float = 0.0  # the SRBNB debits of the return rows giving it back
+	rate_differs: bool = False  # an invoice or return at another net rate
+	exchange_differs: bool = False  # an invoice at another rate and another rate of exchange
+	links: int = 0  # invoice and return rows: each may round half a cent
 
 
 @dataclass(frozen=True, slots=True)
 class InvoiceRow:
-	"""A submitted Purchase Invoice Item whose expense account is SRBNB."""
+	"""A submitted Purchase Invoice Item that debits SRBNB without a receipt row to clear."""
 
 	name: str
 	invoice: str
 	posting_date: date
 	supplier: str
 	item_code: str
-	pr_detail: str | None
 	qty: float
-	base_net_amount: float
-	net_rate: float
-	conversion_rate: float
+	debit: float
 
 
 @dataclass(frozen=True, slots=True)
-class VoucherGL:
-	"""A voucher's net movement (debit - credit) on the SRBNB account up to the as-of date."""
+class Leftover:
+	"""The part of a voucher's SRBNB GL (up to the as-of date) its rows' postings do not account
+	for, as net debit; `rows` is how many of its rows posted."""
 
 	voucher_type: str
 	voucher_no: str
 	posting_date: date
 	net_debit: float
+	rows: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,119 +146,34 @@ def age_bucket(days: int) -> str:
 def reconcile(
 	receipts: list[ReceiptRow],
 	invoices: list[InvoiceRow],
-	gl: list[VoucherGL],
+	leftovers: list[Leftover],
+	gl_balance: float,
 	as_of: date,
 	facts: VoucherFacts = VoucherFacts(),
 	rounding_cents: int = 1,
 ) -> Reconciliation:
-	by_name = {row.name: row for row in receipts}
-
-	def root(row: ReceiptRow) -> ReceiptRow:
-		"""The receipt row a return (or a return of a return) gives back; a row in a loop of
-		returns, which ERPNext cannot make, stands for itself so that nothing is lost."""
-		start, seen = row, {row.name}
-		while row.return_of in by_name:
-			if row.return_of in seen:
-				return start
-			row = by_name[row.return_of]
-			seen.add(row.name)
-		return row
-
-	returns = defaultdict(list)
-	originals = []
-	for row in receipts:
-		original = root(row)
-		if original is row:
-			originals.append(row)
-		else:
-			returns[original.name].append(row)
-
-	# Expected SRBNB posting (debit positive, cents) of every document row, summed per voucher.
-	expected_by_voucher = defaultdict(int)
-	rows_per_voucher = defaultdict(int)
-	for row in receipts:
-		expected_by_voucher[(RECEIPT, row.receipt)] += receipt_posting(row)
-		rows_per_voucher[(RECEIPT, row.receipt)] += 1
-
-	billed = defaultdict(list)  # original receipt row -> [(invoice row, its posting in cents)]
-	lines = []
-	for row in invoices:
-		linked = by_name.get(row.pr_detail)
-		posting = invoice_posting(row, linked)
-		expected_by_voucher[(INVOICE, row.invoice)] += posting
-		rows_per_voucher[(INVOICE, row.invoice)] += 1
-		if linked is not None:
-			billed[root(linked).name].append((row, posting))
-		else:
-			lines.append(invoice_without_receipt_line(row, posting, as_of))
-
-	for row in originals:
-		lines.append(receipt_line(row, returns.get(row.name, ()), billed.get(row.name, ()), as_of, rounding_cents))
-
-	gl_total = 0
-	seen = set()
-	for voucher in gl:
-		key = (voucher.voucher_type, voucher.voucher_no)
-		seen.add(key)
-		actual = cents(voucher.net_debit)
-		gl_total += actual
-		leftover = actual - expected_by_voucher.get(key, 0)
-		if leftover:
-			lines.append(leftover_line(voucher, leftover, facts, rows_per_voucher.get(key, 0), as_of, rounding_cents))
-	# A voucher whose rows should have posted but whose GL is missing is a leftover too.
-	for key, expected in expected_by_voucher.items():
-		if key not in seen and expected:
-			voucher = VoucherGL(key[0], key[1], as_of, 0.0)
-			lines.append(leftover_line(voucher, -expected, facts, rows_per_voucher[key], as_of, rounding_cents))
-
-	return summarise(lines, gl_total)
+	"""`gl_balance` is the SRBNB account's credit balance as of the date, from the GL."""
+	lines = [receipt_line(row, as_of, rounding_cents) for row in receipts]
+	lines += [invoice_without_receipt_line(row, as_of) for row in invoices]
+	lines += [leftover_line(leftover, facts, as_of, rounding_cents) for leftover in leftovers if cents(leftover.net_debit)]
+	return summarise(lines, cents(gl_balance))
 
 
-def receipt_posting(row: ReceiptRow) -> int:
-	return -cents(row.base_net_amount + row.rate_difference)
-
-
-def invoice_posting(row: InvoiceRow, receipt: ReceiptRow | None) -> int:
-	"""ERPNext's debit of an invoice row to SRBNB: its base net amount, plus, when only the rate of
-	exchange differs from the receipt's, the correction back to the receipt's rate (the other side
-	goes to Exchange Gain/Loss), which clears SRBNB."""
-	posting = row.base_net_amount
-	if (
-		receipt is not None
-		and receipt.conversion_rate
-		and abs(receipt.conversion_rate - row.conversion_rate) > RATE_EPSILON
-		and abs(receipt.net_rate - row.net_rate) <= RATE_EPSILON
-	):
-		posting += row.qty * row.net_rate * (receipt.conversion_rate - row.conversion_rate)
-	return cents(posting)
-
-
-def receipt_line(row: ReceiptRow, returns, billed, as_of: date, rounding_cents: int) -> Line:
-	billed_qty = sum(invoice.qty for invoice, _ in billed)
-	billed_cents = sum(posting for _, posting in billed)
-	returned_qty = -sum(r.qty for r in returns)
-	returned_cents = -sum(cents(r.base_net_amount) for r in returns)
-	open_qty = row.qty - billed_qty - returned_qty
+def receipt_line(row: ReceiptRow, as_of: date, rounding_cents: int) -> Line:
+	open_qty = row.qty - row.billed_qty - row.returned_qty
 	# Open by quantity at the receipt's own rate: what the invoices were billed at does not matter.
 	open_cents = round(cents(row.base_net_amount) * open_qty / row.qty) if row.qty else 0
-	gl_cents = -(receipt_posting(row) + sum(receipt_posting(r) for r in returns) + billed_cents)
+	gl_cents = cents(row.credited) - cents(row.billed_debit) - cents(row.returned_debit)
 	difference = gl_cents - open_cents
 
 	reasons = ()
 	if difference:
-		found = []
-		others = [invoice for invoice, _ in billed] + list(returns)
-		if any(abs(other.net_rate - row.net_rate) > RATE_EPSILON for other in others):
-			found.append(RATE_DIFFERENCE)
-		if any(
-			abs(invoice.conversion_rate - row.conversion_rate) > RATE_EPSILON
-			and abs(invoice.net_rate - row.net_rate) > RATE_EPSILON
-			for invoice, _ in billed
-		):
+		found = [RATE_DIFFERENCE] if row.rate_differs else []
+		if row.exchange_differs:
 			found.append(EXCHANGE_DIFFERENCE)
 		if not found:
 			# each rounded amount may be half a cent off, the open amount scaled by open / received
-			tolerance = rounding_cents * (1 + len(others) + (abs(open_qty / row.qty) if row.qty else 0))
+			tolerance = rounding_cents * (1 + row.links + (abs(open_qty / row.qty) if row.qty else 0))
 			found.append(ROUNDING if abs(difference) <= tolerance else UNEXPLAINED)
 		reasons = tuple(found)
 
@@ -266,10 +186,10 @@ def receipt_line(row: ReceiptRow, returns, billed, as_of: date, rounding_cents: 
 		item_code=row.item_code,
 		received_qty=row.qty,
 		received_amount=money(cents(row.base_net_amount)),
-		billed_qty=billed_qty,
-		billed_amount=money(billed_cents),
-		returned_qty=returned_qty,
-		returned_amount=money(returned_cents),
+		billed_qty=row.billed_qty,
+		billed_amount=money(cents(row.billed_debit)),
+		returned_qty=row.returned_qty,
+		returned_amount=money(cents(row.returned_debit)),
 		open_qty=open_qty,
 		open_amount=money(open_cents),
 		gl_balance=money(gl_cents),
@@ -279,7 +199,8 @@ def receipt_line(row: ReceiptRow, returns, billed, as_of: date, rounding_cents: 
 	)
 
 
-def invoice_without_receipt_line(row: InvoiceRow, posting: int, as_of: date) -> Line:
+def invoice_without_receipt_line(row: InvoiceRow, as_of: date) -> Line:
+	debit = cents(row.debit)
 	return Line(
 		voucher_type=INVOICE,
 		voucher_no=row.invoice,
@@ -288,43 +209,43 @@ def invoice_without_receipt_line(row: InvoiceRow, posting: int, as_of: date) -> 
 		supplier=row.supplier,
 		item_code=row.item_code,
 		billed_qty=row.qty,
-		billed_amount=money(posting),
-		gl_balance=money(-posting),
-		difference=money(-posting),
-		reasons=(INVOICE_WITHOUT_RECEIPT,) if posting else (),
+		billed_amount=money(debit),
+		gl_balance=money(-debit),
+		difference=money(-debit),
+		reasons=(INVOICE_WITHOUT_RECEIPT,) if debit else (),
 		age_days=(as_of - row.posting_date).days,
 	)
 
 
-def leftover_line(voucher: VoucherGL, leftover: int, facts: VoucherFacts, rows: int, as_of, rounding_cents) -> Line:
-	"""The part of a voucher's SRBNB GL that none of its rows accounts for."""
-	key = (voucher.voucher_type, voucher.voucher_no)
+def leftover_line(leftover: Leftover, facts: VoucherFacts, as_of: date, rounding_cents: int) -> Line:
+	key = (leftover.voucher_type, leftover.voucher_no)
+	amount = cents(leftover.net_debit)
 	if key in facts.cancelled:
 		reason = CANCELLED
-	elif voucher.voucher_type == JOURNAL:
+	elif leftover.voucher_type == JOURNAL:
 		reason = JOURNAL_TO_SRBNB
 	elif key in facts.taxed:
 		reason = TAX_TO_SRBNB
 	elif key in facts.reposted:
 		reason = REPOSTED
-	elif rows and abs(leftover) <= rounding_cents * rows:
+	elif leftover.rows and abs(amount) <= rounding_cents * leftover.rows:
 		reason = ROUNDING
 	else:
 		reason = UNEXPLAINED
 	return Line(
-		voucher_type=voucher.voucher_type,
-		voucher_no=voucher.voucher_no,
+		voucher_type=leftover.voucher_type,
+		voucher_no=leftover.voucher_no,
 		detail=None,
-		posting_date=voucher.posting_date,
-		gl_balance=money(-leftover),
-		difference=money(-leftover),
+		posting_date=leftover.posting_date,
+		gl_balance=money(-amount),
+		difference=money(-amount),
 		reasons=(reason,),
-		age_days=(as_of - voucher.posting_date).days,
+		age_days=(as_of - leftover.posting_date).days,
 	)
 
 
-def summarise(lines: list[Line], gl_total_debit_cents: int) -> Reconciliation:
-	total_open = explained = unexplained = 0
+def summarise(lines: list[Line], gl_cents: int) -> Reconciliation:
+	total_open = explained = 0
 	by_age = {label: 0 for _, label in AGE_BUCKETS}
 	for line in lines:
 		open_cents = cents(line.open_amount)
@@ -332,13 +253,12 @@ def summarise(lines: list[Line], gl_total_debit_cents: int) -> Reconciliation:
 		by_age[age_bucket(line.age_days)] += open_cents
 		if line.explained:
 			explained += cents(line.difference)
-		else:
-			unexplained += cents(line.difference)
 	return Reconciliation(
 		lines=lines,
 		total_open=money(total_open),
-		gl_balance=money(-gl_total_debit_cents),
+		gl_balance=money(gl_cents),
 		explained_difference=money(explained),
-		unexplained_remainder=money(unexplained),
+		# what no explained line accounts for: the unexplained lines, and anything the lines miss
+		unexplained_remainder=money(gl_cents - total_open - explained),
 		open_by_age={label: money(amount) for label, amount in by_age.items()},
 	)

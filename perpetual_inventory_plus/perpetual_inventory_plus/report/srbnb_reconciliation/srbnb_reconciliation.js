@@ -19,6 +19,7 @@ frappe.query_reports["SRBNB Reconciliation"] = {
 			get_query: () => ({ filters: { company: frappe.query_report.get_filter_value("company"), docstatus: 1 } }),
 		},
 		{ fieldname: "only_differences", label: __("Only Rows With a Difference"), fieldtype: "Check" },
+		{ fieldname: "include_cleared", label: __("Include Cleared Rows"), fieldtype: "Check" },
 	],
 	onload(report) {
 		report.page.add_inner_button(__("Store as Reconciliation Run"), () => {

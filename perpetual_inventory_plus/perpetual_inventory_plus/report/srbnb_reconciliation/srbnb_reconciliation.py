@@ -1,7 +1,9 @@
 """SRBNB Reconciliation: every unit of the Stock Received But Not Billed balance, explained.
 
 The summary is always the whole company's account, so that it ties to the trial balance; the
-supplier, item, receipt and "only differences" filters narrow the rows shown, not the summary."""
+supplier, item, receipt and "only differences" filters narrow the rows shown, not the summary.
+Receipt rows fully billed at their own rate (nothing open, no difference) are shown only with
+"Include Cleared Rows": they add nothing to any figure."""
 
 import frappe
 from frappe import _
@@ -16,7 +18,7 @@ def execute(filters=None):
 		frappe.throw(_("Company is required"))
 	check_company_access(filters.company)
 	as_of = getdate(filters.as_of_date or today())
-	account, result = reconcile_company(filters.company, as_of)
+	account, result = reconcile_company(filters.company, as_of, include_cleared=bool(filters.include_cleared))
 	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
 	lines = [line for line in result.lines if shown(line, filters)]
 	lines.sort(key=lambda line: (line.posting_date, line.voucher_no, line.detail or ""))
