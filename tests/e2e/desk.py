@@ -1,0 +1,399 @@
+"""Driving the Desk the way a user does: log in, open forms, type into fields, pick link values
+from their dropdowns, click buttons and menus, read dialogs, toasts and report rows.
+
+Every wait is an explicit wait on what the page shows (or on the Desk having finished its
+requests and unfrozen), never a fixed sleep."""
+
+from urllib.parse import quote, urlencode
+
+from selenium.common.exceptions import (
+	ElementClickInterceptedException,
+	StaleElementReferenceException,
+	TimeoutException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+TIMEOUT = 30
+
+# The Desk is idle when the page has loaded, no request of jQuery's (frappe.call) is open and
+# nothing froze the screen (a table row opened as a form holds one freeze while it is open).
+IDLE = """return document.readyState === 'complete' && !!window.frappe && !!frappe.dom
+	&& frappe.dom.freeze_count <= $('.grid-row-open').length && jQuery.active === 0"""
+
+
+def slug(doctype: str) -> str:
+	return doctype.lower().replace(" ", "-")
+
+
+class Desk:
+	def __init__(self, driver, base_url: str):
+		self.driver = driver
+		self.base_url = base_url
+
+	# waiting
+
+	def wait(self, condition, message: str, timeout: float = TIMEOUT):
+		return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+			condition, message
+		)
+
+	def js(self, script: str, *args):
+		return self.driver.execute_script(script, *args)
+
+	def wait_js(self, script: str, message: str, *args, timeout: float = TIMEOUT):
+		"""Wait until `script` returns something truthy; returns it."""
+		return self.wait(lambda d: d.execute_script(script, *args), message, timeout)
+
+	def idle(self, timeout: float = TIMEOUT):
+		self.wait_js(IDLE, "the Desk did not finish its requests", timeout=timeout)
+
+	def visible(self, css: str, message: str | None = None, within=None, timeout: float = TIMEOUT):
+		"""The first displayed element matching `css`."""
+
+		def find(_driver):
+			for element in (within or self.driver).find_elements(By.CSS_SELECTOR, css):
+				if element.is_displayed():
+					return element
+			return False
+
+		return self.wait(find, message or f"nothing visible matches {css}", timeout)
+
+	# pages
+
+	def login(self, user: str, password: str):
+		self.driver.get(f"{self.base_url}/login")
+		self.visible("#login_email").send_keys(user)
+		self.visible("#login_password").send_keys(password)
+		self.visible(".form-login .btn-login").click()
+		self.wait_js(
+			"return window.frappe && frappe.session && frappe.session.user === arguments[0] && frappe.container",
+			f"the Desk did not open for {user}",
+			user,
+			timeout=60,
+		)
+		self.idle(timeout=60)
+
+	def go(self, route: str):
+		self.driver.get(f"{self.base_url}/app/{route}")
+		self.idle(timeout=60)
+
+	def open_form(self, doctype: str, name: str):
+		self.go(f"{slug(doctype)}/{quote(name, safe='')}")
+		return self.await_form(doctype, name)
+
+	def new_form(self, doctype: str, **values):
+		"""A new form; `values` are set as the Desk sets a list's filters on a new document, before
+		its defaults that depend on them (a company's taxes, say) are fetched."""
+		self.go(f"{slug(doctype)}/new" + (f"?{urlencode(values)}" if values else ""))
+		self.wait_js(
+			"return window.cur_frm && cur_frm.doctype === arguments[0] && cur_frm.is_new()",
+			f"no new {doctype} form",
+			doctype,
+		)
+		self.idle()
+
+	def await_form(self, doctype: str, name: str | None = None):
+		"""Wait until the page shows the saved form of `doctype` (named `name`); returns its name."""
+		name = self.wait_js(
+			"""const f = window.cur_frm;
+			return f && f.doctype === arguments[0] && !f.is_new() && (!arguments[1] || f.docname === arguments[1])
+				&& $(f.wrapper).is(':visible') && f.docname""",
+			f"the page does not show {doctype} {name or ''}",
+			doctype,
+			name,
+		)
+		self.idle()
+		return name
+
+	def _fields(self, table: str | None, idx: int | None) -> str:
+		"""JavaScript for the controls of the form, or of row `idx` of `table` opened as a form."""
+		if not table:
+			return "cur_frm.fields_dict"
+		return f"((cur_frm.fields_dict[{table!r}].grid.grid_rows[{idx - 1}].grid_form || {{}}).fields_dict || {{}})"
+
+	def shown(self, fieldname: str) -> str:
+		"""What a field of the form shows: a read-only value's text, or the input's value."""
+		control = self.wait_js(
+			"const c = cur_frm.fields_dict[arguments[0]]; return c && $(c.wrapper).is(':visible') && c.wrapper",
+			f"field {fieldname} is not shown",
+			fieldname,
+		)
+		for value in control.find_elements(By.CSS_SELECTOR, ".control-value"):
+			if value.is_displayed():
+				return value.text.strip()
+		return control.find_element(By.CSS_SELECTOR, "input, select, textarea").get_attribute("value")
+
+	def doc_value(self, fieldname: str):
+		return self.js("return cur_frm.doc[arguments[0]]", fieldname)
+
+	def title(self) -> str:
+		return self.visible(".page-head .title-text").text
+
+	def indicator(self) -> str:
+		return self.visible(".page-head .indicator-pill").text
+
+	# fields
+
+	def _input(self, fieldname: str, table: str | None = None, idx: int | None = None):
+		"""The input the user types into: of the form, or of row `idx` of `table` opened as a form."""
+		return self.wait_js(
+			f"""const control = {self._fields(table, idx)}[arguments[0]];
+			return control && control.$input && $(control.$input[0]).is(':visible') && control.$input[0]""",
+			f"field {fieldname} is not on the page",
+			fieldname,
+		)
+
+	def fieldtype(self, fieldname: str, table: str | None = None) -> str:
+		doctype = self.js(
+			"return arguments[0] ? cur_frm.fields_dict[arguments[0]].grid.doctype : cur_frm.doctype", table
+		)
+		return self.js("return frappe.meta.get_docfield(arguments[0], arguments[1]).fieldtype", doctype, fieldname)
+
+	def set_field(self, fieldname: str, value, table: str | None = None, idx: int | None = None):
+		"""Fill a field as a user would: type and pick a link from its dropdown, choose an option,
+		tick a box, or type a value and leave the field; then wait until the document holds it.
+		A late answer to an earlier change (an item's details, say) can overwrite a value just
+		typed; then, like a user who sees it, type it again."""
+		for _attempt in range(3):
+			element = self._input(fieldname, table, idx)
+			fieldtype = self.fieldtype(fieldname, table)
+			if fieldtype == "Link":
+				self._pick_link(element, str(value))
+			elif fieldtype == "Select":
+				Select(element).select_by_value(str(value))
+			elif fieldtype == "Check":
+				if element.is_selected() != bool(value):
+					element.click()
+			else:
+				self._type(element, str(value))
+				element.send_keys(Keys.TAB)
+			self.idle()
+			try:
+				self.wait(lambda d: self._holds(fieldname, value, table, idx), "", timeout=3)
+				self.idle()
+				if self._holds(fieldname, value, table, idx):
+					return
+			except TimeoutException:
+				continue
+		raise AssertionError(f"{fieldname} does not keep {value!r}")
+
+	def _holds(self, fieldname: str, value, table: str | None, idx: int | None) -> bool:
+		held = self.js(
+			"""const [f, table, idx] = arguments;
+			const doc = table ? cur_frm.doc[table][idx - 1] : cur_frm.doc;
+			return doc[f]""",
+			fieldname,
+			table,
+			idx,
+		)
+		if isinstance(value, bool) or isinstance(held, bool):
+			return bool(held) == bool(value)
+		if isinstance(value, int | float):
+			return held is not None and float(held) == float(value)
+		return held == value
+
+	def _type(self, element, text: str):
+		"""Replace the input's text with `text`. A field that the Desk re-renders just after it
+		appeared (a row opened as a form) can drop the first keys, so type until it holds them."""
+		for _attempt in range(3):
+			element.click()
+			element.send_keys(Keys.CONTROL, "a")
+			element.send_keys(text)
+			try:
+				return self.wait(lambda d: element.get_attribute("value") == text, "", timeout=3)
+			except TimeoutException:
+				continue
+		raise AssertionError(f"the field does not take {text!r}")
+
+	def _pick_link(self, element, value: str):
+		self._type(element, value)
+
+		def option(_driver):
+			for li in element.find_elements(By.XPATH, "./following-sibling::ul/li"):
+				if li.is_displayed() and li.text.split("\n")[0].strip() == value:
+					return li
+			return False
+
+		self.wait(option, f"{value} is not offered in the dropdown").click()
+		self.idle()
+		self.wait(lambda d: element.get_attribute("value") == value, f"{value} was not taken")
+
+	# actions
+
+	def save(self):
+		self.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "s")
+		self.idle()
+
+	def await_saved(self):
+		return self.wait_js(
+			"return cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty() && cur_frm.docname",
+			"the form was not saved",
+		)
+
+	def primary_action(self, label: str):
+		button = self.visible(".page-head .primary-action", f"no {label} button")
+		self.wait(lambda d: button.text.strip() == label, f"the primary button is not {label}")
+		button.click()
+
+	def submit(self):
+		self.primary_action("Submit")
+		self.click_dialog_button("Yes")
+		self.wait_js("return cur_frm.doc.docstatus === 1", "the document was not submitted")
+		self.idle()
+
+	def click_custom_button(self, label: str, group: str | None = None):
+		label_attr = quote(label, safe="")
+		if group:
+			self.visible(f'.page-actions .inner-group-button[data-label="{quote(group, safe="")}"] > button').click()
+			self.visible(f'.page-actions .dropdown-menu .dropdown-item[data-label="{label_attr}"]').click()
+		else:
+			self.visible(f'.page-actions button[data-label="{label_attr}"]').click()
+
+	def add_row(self, table: str) -> int:
+		before = self.js("return cur_frm.doc[arguments[0]].length", table)
+		self.visible(f'.frappe-control[data-fieldname="{table}"] .grid-add-row').click()
+		self.wait_js("return cur_frm.doc[arguments[0]].length > arguments[1]", "no row was added", table, before)
+		self.idle()
+		return before + 1
+
+	def open_row(self, table: str, idx: int):
+		# A table re-renders its rows after a change; a click on a row being replaced is lost.
+		for _attempt in range(3):
+			self.idle()
+			try:
+				self.visible(
+					f'.frappe-control[data-fieldname="{table}"] .grid-row[data-idx="{idx}"] .btn-open-row', f"no row {idx}"
+				).click()
+				self.visible(".grid-row-open .grid-form-body", timeout=5)
+				break
+			except (TimeoutException, ElementClickInterceptedException):  # the row closed before is still sliding up
+				continue
+		else:
+			raise AssertionError(f"row {idx} of {table} does not open")
+		self.idle()
+
+	def close_row(self):
+		self.visible(".grid-row-open .grid-collapse-row").click()
+		self.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, ".grid-row-open"), "the row did not close")
+
+	def fill_row(self, table: str, values: dict) -> int:
+		"""Open the table's blank last row (a new form may start with one) or a new row, and fill
+		`values` in order (the order a user would)."""
+		first = next(iter(values))
+		idx = self.js(
+			"const rows = cur_frm.doc[arguments[0]]; return rows.length && !rows[rows.length - 1][arguments[1]] && rows.length",
+			table,
+			first,
+		) or self.add_row(table)
+		self.open_row(table, idx)
+		for fieldname, value in values.items():
+			self.set_field(fieldname, value, table, idx)
+		self.close_row()
+		return idx
+
+	def grid_rows(self, table: str, fieldnames) -> list[dict]:
+		"""What the table shows in its list columns, row by row (a Check shows as ticked or not)."""
+
+		def cell(row, fieldname):
+			col = row.find_element(By.CSS_SELECTOR, f'.grid-static-col[data-fieldname="{fieldname}"]')
+			boxes = col.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+			if boxes:
+				return "disabled-selected" in boxes[0].get_attribute("class")
+			return col.text.strip()
+
+		rows = self.driver.find_elements(
+			By.CSS_SELECTOR, f'.frappe-control[data-fieldname="{table}"] .grid-body .grid-row[data-idx]'
+		)
+		return [{f: cell(row, f) for f in fieldnames} for row in rows if row.is_displayed()]
+
+	# dialogs and messages
+
+	def dialog(self, title: str | None = None, showing: str | None = None, timeout: float = TIMEOUT):
+		"""The open dialog (with `title`, and showing an element that matches `showing`)."""
+
+		def find(driver):
+			for modal in reversed(driver.find_elements(By.CSS_SELECTOR, ".modal.show")):
+				if (
+					modal.is_displayed()
+					and (title is None or modal.find_element(By.CSS_SELECTOR, ".modal-title").text.strip() == title)
+					and (showing is None or modal.find_elements(By.CSS_SELECTOR, showing))
+				):
+					return modal
+			return False
+
+		return self.wait(find, f"no dialog {title or ''} opened", timeout)
+
+	def set_dialog_field(self, fieldname: str, value: str):
+		"""Fill a field of the open dialog (a prompt, say) as a user would."""
+		element = self.wait_js(
+			"""const control = window.cur_dialog && cur_dialog.fields_dict[arguments[0]];
+			return control && $(control.$input[0]).is(':visible') && control.$input[0]""",
+			f"the dialog has no field {fieldname}",
+			fieldname,
+		)
+		if self.js("return cur_dialog.fields_dict[arguments[0]].df.fieldtype", fieldname) == "Link":
+			self._pick_link(element, value)
+		else:
+			self._type(element, value)
+		self.wait_js("return cur_dialog.get_value(arguments[0]) === arguments[1]", f"{fieldname} is not {value}", fieldname, value)
+
+	def click_dialog_button(self, label: str):
+		modal = self.dialog()
+		for button in modal.find_elements(By.CSS_SELECTOR, ".modal-footer button"):
+			if button.is_displayed() and button.text.strip() == label:
+				button.click()
+				self.idle()
+				return
+		raise AssertionError(f"the dialog has no {label} button")
+
+	def toast(self, contains: str) -> str:
+		"""The text of the toast (frappe.show_alert) that says `contains`."""
+
+		def find(driver):
+			for alert in driver.find_elements(By.CSS_SELECTOR, "#alert-container .alert"):
+				if contains in alert.text:
+					return alert.text
+			return False
+
+		return self.wait(find, f"no toast says {contains!r}")
+
+	def click_link(self, fieldname: str):
+		"""Open the document a Link field of the form names, by the arrow the field shows when the
+		user clicks into it."""
+		element = self._input(fieldname)
+		element.click()
+		wrapper = element.find_element(By.XPATH, "./ancestor::div[contains(@class, 'control-input')]")
+		self.visible(".link-btn .btn-open", f"{fieldname} shows no link to open", within=wrapper).click()
+		self.idle()
+
+	# reports
+
+	def report_rows(self, timeout: float = 60) -> list[dict]:
+		"""The rows a query report's table shows, as {column label: cell text}."""
+		self.wait_js(
+			"return !!(window.frappe && frappe.query_report && frappe.query_report.datatable) && !frappe.query_report.loading",
+			"the report did not render",
+			timeout=timeout,
+		)
+		self.idle()
+		table = self.visible(".report-wrapper .datatable", "the report shows no table", timeout=timeout)
+		headers = {
+			cell.get_attribute("data-col-index"): cell.get_attribute("textContent").strip()
+			for cell in table.find_elements(By.CSS_SELECTOR, ".dt-row-header .dt-cell")
+		}
+		# A cell's whole text: the table clips long values with an ellipsis and scrolls sideways.
+		rows = []
+		for row in table.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"):
+			cells = row.find_elements(By.CSS_SELECTOR, ".dt-cell")
+			rows.append({headers.get(c.get_attribute("data-col-index")): c.get_attribute("textContent").strip() for c in cells})
+		return rows
+
+
+def amount(text: str) -> float:
+	"""A currency cell as a number: '$ 2,250.00' -> 2250.0, '' -> 0."""
+	digits = "".join(ch for ch in text if ch.isdigit() or ch in ".-")
+	return float(digits) if digits not in ("", "-", ".") else 0.0
+
