@@ -17,34 +17,21 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(os.environ.get("FRAPPE_BENCH", "~/frappe-bench")).expanduser()
-SITE = os.environ.get("FRAPPE_SITE", "test_site")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+from .availability import BENCH, CHROMEDRIVER, CHROMIUM, SITE
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
-try:
-	import frappe
-except ImportError:
-	frappe = None
-
-if frappe is None:
-	pytest.skip(f"browser layer skipped: no Frappe bench at {BENCH}", allow_module_level=True)
-if not (BENCH / "sites" / "assets" / "frappe" / "dist").is_dir():
-	pytest.skip(f"browser layer skipped: no built Desk assets in {BENCH}/sites/assets (run bench build)", allow_module_level=True)
-if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
-	pytest.skip("browser layer skipped: no chromium and chromedriver (apt-get install chromium chromium-driver)", allow_module_level=True)
-
-from selenium import webdriver  # noqa: E402  (installed by scripts/run-tests with the bench)
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-
-from .desk import Desk  # noqa: E402
-from .desk_data import setup  # noqa: E402
+# Nothing here imports frappe or selenium at load time: where they are missing, the test modules
+# skip themselves (availability.require) and these fixtures are never set up.
 
 
 @pytest.fixture(scope="package")
 def desk_data():
 	"""The browser tests' company and masters, committed (see desk_data.py)."""
+	import frappe
+
+	from .desk_data import setup
+
 	owned = not getattr(frappe.local, "initialised", False)
 	if owned:
 		frappe.init(site=SITE, sites_path=str(BENCH / "sites"))
@@ -105,6 +92,9 @@ def wait_for_server(url: str, process, attempts: int = 120):
 
 @pytest.fixture(scope="package")
 def browser():
+	from selenium import webdriver
+	from selenium.webdriver.chrome.service import Service
+
 	profile = tempfile.mkdtemp(prefix="pip-e2e-chromium-")
 	options = webdriver.ChromeOptions()
 	options.binary_location = CHROMIUM
@@ -134,6 +124,8 @@ def browser():
 @pytest.fixture(scope="package")
 def desk(server, browser):
 	"""The Desk, logged in as Administrator."""
+	from .desk import Desk
+
 	desk = Desk(browser, server)
 	desk.login("Administrator", os.environ.get("FRAPPE_ADMIN_PASSWORD", "admin"))
 	return desk

@@ -4,7 +4,12 @@ from their dropdowns, click buttons and menus, read dialogs, toasts and report r
 Every wait is an explicit wait on what the page shows (or on the Desk having finished its
 requests and unfrozen), never a fixed sleep."""
 
+# ruff: noqa: E402  (the layer skips itself before importing selenium)
 from urllib.parse import quote, urlencode
+
+from .availability import require
+
+require()
 
 from selenium.common.exceptions import (
 	ElementClickInterceptedException,

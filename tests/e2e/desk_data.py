@@ -3,6 +3,11 @@ from the database. Setup is idempotent; what a test creates in the Desk either c
 name or is cleared here before the next run. Everything belongs to companies of their own, so
 the integration tests that run on the same site afterwards never meet it."""
 
+# ruff: noqa: E402  (the layer skips itself before importing frappe)
+from .availability import require
+
+require()
+
 import frappe
 
 from ..integration.factory import (
