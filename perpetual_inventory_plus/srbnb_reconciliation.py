@@ -11,6 +11,12 @@ ERPNext's posting rule for SRBNB, written once here (see the core's docstring):
   with negative amounts); stock items only, not fixed assets, not internal transfers;
 - an invoice row whose expense account is SRBNB debits base_net_amount, plus, when only the rate
   of exchange differs from its receipt's, qty * net_rate * (receipt rate - invoice rate).
+
+A company moved from periodic to perpetual inventory (migration.py) posted nothing to SRBNB up to
+its cutover: the migration's journal entry credits SRBNB once per receipt still open then. Such a
+receipt's rows credit what was open at the cutover (received - billed - returned up to it, by
+quantity, at the row's rate), and that opening line counts as the receipt's GL, not the journal's.
+Invoices and returns up to the cutover bill and return quantity but post nothing to SRBNB.
 """
 
 import frappe
@@ -31,12 +37,40 @@ RECEIPT_SCOPE = """
 	pr.company = %(company)s and pr.docstatus = 1 and pr.posting_date <= %(as_of)s
 	and item.is_stock_item = 1 and pri.is_fixed_asset = 0 and ifnull(pri.from_warehouse, '') = ''
 	and pri.qty != 0"""
-RECEIPT_CREDIT = "(pri.base_net_amount + pri.rate_difference_with_purchase_invoice)"
+OWN_CREDIT = "(pri.base_net_amount + pri.rate_difference_with_purchase_invoice)"
+# %(cutover)s is null unless the company was migrated: then every "up to the cutover" is false.
+UP_TO_CUTOVER = "pr.posting_date <= %(cutover)s"
+RECEIPT_CREDIT = f"if({UP_TO_CUTOVER}, ifnull(opened.credit, 0), {OWN_CREDIT})"
+
+# The executed migration's opening lines (migration.py), one per receipt open at the cutover.
+OPENINGS_FROM = """
+	from `tabPerpetual Inventory Migration` migration
+	join `tabPerpetual Inventory Migration Receipt` opening on opening.parent = migration.name
+		and opening.parenttype = 'Perpetual Inventory Migration'"""
+OPENINGS_WHERE = "migration.company = %(company)s and migration.docstatus = 1 and migration.status = 'Executed'"
+OPENINGS = f"{OPENINGS_FROM} where {OPENINGS_WHERE}"
+# What each row of an opened receipt credits: its part of the opening, by quantity. Few rows, so
+# the quantities up to the cutover are looked up through the pr_detail/purchase_receipt_item indexes.
+OPENED_ROWS = f"""
+	left join (
+		select pri.name, round(pri.base_net_amount * (pri.qty
+			- ifnull((select sum(pii.qty) from `tabPurchase Invoice Item` pii
+				join `tabPurchase Invoice` pi on pi.name = pii.parent
+				where pii.pr_detail = pri.name and pi.docstatus = 1 and pi.posting_date <= %(cutover)s), 0)
+			+ ifnull((select sum(rri.qty) from `tabPurchase Receipt Item` rri
+				join `tabPurchase Receipt` rr on rr.name = rri.parent
+				where rri.purchase_receipt_item = pri.name and rr.docstatus = 1 and rr.is_return = 1
+					and rr.posting_date <= %(cutover)s), 0)
+			) / pri.qty, 2) as credit
+		{OPENINGS_FROM}
+		join `tabPurchase Receipt Item` pri on pri.parent = opening.purchase_receipt
+		where {OPENINGS_WHERE}
+	) opened on opened.name = pri.name"""
 
 # The invoice rows that debit SRBNB (pi, pii), and the receipt row they bill if any (lr, lpr).
-INVOICE_SCOPE = """
-	pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s
-	and pii.expense_account = %(account)s"""
+INVOICE_DATES = "pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s"
+INVOICE_SCOPE = f"{INVOICE_DATES} and pii.expense_account = %(account)s"
+ON_SRBNB = "pii.expense_account = %(account)s"
 INVOICE_JOINS = """
 	from `tabPurchase Invoice` pi
 	join `tabPurchase Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'Purchase Invoice'
@@ -68,7 +102,10 @@ def reconcile_company(company: str, as_of=None, include_cleared: bool = False) -
 	neither open nor differing are left out unless `include_cleared`."""
 	as_of = getdate(as_of or today())
 	account = srbnb_account(company)
-	args = {"company": company, "account": account, "as_of": as_of}
+	cutover = frappe.db.get_value(
+		"Perpetual Inventory Migration", {"company": company, "docstatus": 1, "status": "Executed"}, "cutover_date"
+	)
+	args = {"company": company, "account": account, "as_of": as_of, "cutover": cutover}
 	leftovers, gl_balance = voucher_leftovers(args)
 	return account, reconcile(
 		receipt_rows(args, include_cleared),
@@ -97,17 +134,18 @@ def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
 		join `tabItem` item on item.name = pri.item_code
 		left join (
 			select if(lpr.is_return and ifnull(lr.purchase_receipt_item, '') != '', lr.purchase_receipt_item, lr.name) as original,
-				sum(pii.qty) as qty, sum({INVOICE_DEBIT}) as debit,
-				max(pii.net_rate != lr.net_rate) as rate_differs,
-				max(pi.conversion_rate != lpr.conversion_rate and pii.net_rate != lr.net_rate) as exchange_differs,
+				sum(pii.qty) as qty, sum(if({ON_SRBNB}, {INVOICE_DEBIT}, 0)) as debit,
+				max({ON_SRBNB} and pii.net_rate != lr.net_rate) as rate_differs,
+				max({ON_SRBNB} and pi.conversion_rate != lpr.conversion_rate and pii.net_rate != lr.net_rate) as exchange_differs,
 				count(*) as n
 			{INVOICE_JOINS}
-			where {INVOICE_SCOPE} and lpr.name is not null
+			where {INVOICE_DATES} and ({ON_SRBNB} or pi.posting_date <= %(cutover)s) and lpr.name is not null
 			group by original
 		) billed on billed.original = pri.name
 		left join (
-			select pri.purchase_receipt_item as original, -sum(pri.qty) as qty, -sum({RECEIPT_CREDIT}) as debit,
-				max(pri.net_rate != orig.net_rate) as rate_differs, count(*) as n
+			select pri.purchase_receipt_item as original, -sum(pri.qty) as qty,
+				-sum(if({UP_TO_CUTOVER}, 0, {OWN_CREDIT})) as debit,
+				max(if({UP_TO_CUTOVER}, 0, pri.net_rate != orig.net_rate)) as rate_differs, count(*) as n
 			from `tabPurchase Receipt Item` pri
 			join `tabPurchase Receipt` pr on pr.name = pri.parent
 			join `tabItem` item on item.name = pri.item_code
@@ -117,6 +155,7 @@ def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
 				and {RECEIPT_SCOPE} and pr.is_return = 1
 			group by pri.purchase_receipt_item
 		) returned on returned.original = pri.name
+		{OPENED_ROWS}
 		where {RECEIPT_SCOPE} and not (pr.is_return = 1 and ifnull(pri.purchase_receipt_item, '') != '')
 		{"" if include_cleared else '''having round(received_qty - billed_qty - returned_qty, 9) != 0
 			or round(credited - billed_debit - returned_debit, 2) != 0'''}
@@ -155,7 +194,15 @@ def voucher_leftovers(args) -> tuple[list[Leftover], float]:
 			from `tabPurchase Receipt` pr
 			join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
 			join `tabItem` item on item.name = pri.item_code
+			{OPENED_ROWS}
 			where {RECEIPT_SCOPE}
+			union all
+			-- a migration's opening line is its receipt's GL, and accounts for the journal's
+			select 'Purchase Receipt', opening.purchase_receipt, migration.cutover_date, -opening.open_value, 0, 0
+			{OPENINGS} and migration.cutover_date <= %(as_of)s
+			union all
+			select 'Journal Entry', migration.srbnb_journal_entry, migration.cutover_date, opening.open_value, 0, 0
+			{OPENINGS} and migration.cutover_date <= %(as_of)s
 			union all
 			select 'Purchase Invoice', pi.name, pi.posting_date, -{INVOICE_DEBIT}, 0, 1
 			{INVOICE_JOINS}

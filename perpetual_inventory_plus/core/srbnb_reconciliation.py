@@ -49,7 +49,9 @@ class ReceiptRow:
 	item_code: str
 	qty: float
 	base_net_amount: float
-	credited: float  # its own SRBNB credit: base_net_amount + rate_difference_with_purchase_invoice
+	# its own SRBNB credit: base_net_amount + rate_difference_with_purchase_invoice; for a receipt
+	# from before a migration to perpetual inventory, its part of the migration's opening
+	credited: float
 	billed_qty: float = 0.0
 	billed_debit: float = 0.0  # the SRBNB debits of the invoice rows billing it (pr_detail)
 	returned_qty: float = 0.0
