@@ -113,11 +113,35 @@ class Desk:
 		self.idle()
 		return name
 
+	def open_list(self, doctype: str) -> list[str]:
+		"""The list view of `doctype`; returns the names of the documents it shows."""
+		self.go(slug(doctype))
+		return self.wait_js(
+			"""const l = window.cur_list;
+			return l && l.doctype === arguments[0] && l.data && !l.$result.find('.list-loading').is(':visible')
+				&& l.data.map((d) => d.name)""",
+			f"the list of {doctype} did not load",
+			doctype,
+		)
+
+	def open_from_list(self, doctype: str, name: str):
+		"""Click `name` in the open list view, and wait for its form."""
+		self.visible(f'.list-row-container a.ellipsis[href$="/{quote(name, safe="")}"]', f"{name} is not in the list").click()
+		return self.await_form(doctype, name)
+
 	def _fields(self, table: str | None, idx: int | None) -> str:
 		"""JavaScript for the controls of the form, or of row `idx` of `table` opened as a form."""
 		if not table:
 			return "cur_frm.fields_dict"
 		return f"((cur_frm.fields_dict[{table!r}].grid.grid_rows[{idx - 1}].grid_form || {{}}).fields_dict || {{}})"
+
+	def scroll_to(self, fieldname: str):
+		"""Bring a field of the form into view, as a user scrolls to read it (and so the screenshot shows it)."""
+		self.js("cur_frm.fields_dict[arguments[0]].wrapper.scrollIntoView({block: 'center'})", fieldname)
+
+	def is_shown(self, fieldname: str) -> bool:
+		"""Whether the form shows the field (the Desk hides a read-only field that is empty)."""
+		return self.js("const c = cur_frm.fields_dict[arguments[0]]; return !!c && $(c.wrapper).is(':visible')", fieldname)
 
 	def shown(self, fieldname: str) -> str:
 		"""What a field of the form shows: a read-only value's text, or the input's value."""
@@ -136,6 +160,16 @@ class Desk:
 
 	def title(self) -> str:
 		return self.visible(".page-head .title-text").text
+
+	def intro(self) -> tuple[str, str]:
+		"""The form's intro message (frm.set_intro) and its colour."""
+		return tuple(
+			self.wait_js(
+				"""const layout = cur_frm.layout, m = layout.message;
+				return m && !m.hasClass('hidden') && m.text().trim() && [m.text().trim(), layout.message_color]""",
+				"the form shows no intro",
+			)
+		)
 
 	def indicator(self) -> str:
 		return self.visible(".page-head .indicator-pill").text
@@ -172,6 +206,10 @@ class Desk:
 			elif fieldtype == "Check":
 				if element.is_selected() != bool(value):
 					element.click()
+			elif fieldtype == "Date":  # typed as the user's date format shows it; the document holds ISO
+				self._type(element, self.js("return frappe.datetime.str_to_user(arguments[0])", str(value)))
+				element.send_keys(Keys.ESCAPE)  # the date picker stays open over the fields below
+				element.send_keys(Keys.TAB)
 			else:
 				self._type(element, str(value))
 				element.send_keys(Keys.TAB)
@@ -374,7 +412,91 @@ class Desk:
 		self.visible(".link-btn .btn-open", f"{fieldname} shows no link to open", within=wrapper).click()
 		self.idle()
 
+	def open_shown_link(self, fieldname: str):
+		"""Open the document a read-only Link field shows, by clicking the name it shows."""
+		control = self.wait_js(
+			"const c = cur_frm.fields_dict[arguments[0]]; return c && $(c.wrapper).is(':visible') && c.wrapper",
+			f"field {fieldname} is not shown",
+			fieldname,
+		)
+		self.visible(".control-value a", f"{fieldname} shows no link", within=control).click()
+		self.idle()
+
 	# reports
+
+	def open_report(self, name: str):
+		self.go(f"query-report/{quote(name, safe='')}")
+		self.wait_js(
+			"return window.frappe && frappe.query_report && frappe.query_report.report_name === arguments[0] && !!frappe.query_report.filters",
+			f"the report {name} did not open",
+			name,
+			timeout=60,
+		)
+		self.idle()
+
+	def set_report_filter(self, fieldname: str, value):
+		"""Fill a filter of the open report as a user would; the report refreshes by itself."""
+		element = self.wait_js(
+			"""const f = frappe.query_report.get_filter(arguments[0]);
+			return f && f.$input && $(f.$input[0]).is(':visible') && f.$input[0]""",
+			f"the report has no filter {fieldname}",
+			fieldname,
+		)
+		fieldtype = self.js("return frappe.query_report.get_filter(arguments[0]).df.fieldtype", fieldname)
+		if fieldtype == "Link":
+			self._pick_link(element, str(value))
+		elif fieldtype == "Check":
+			if element.is_selected() != bool(value):
+				element.click()
+		else:
+			self._type(element, str(value))
+			element.send_keys(Keys.TAB)
+		self.wait_js(
+			"const v = frappe.query_report.get_filter_value(arguments[0]); return v == arguments[1]",
+			f"the filter {fieldname} does not hold {value!r}",
+			fieldname,
+			value,
+		)
+		self.idle()
+
+	def await_report_rows(self, until, message: str, timeout: float = 60) -> list[dict]:
+		"""The report's rows once `until(rows)` holds: a refresh after a filter change comes a
+		moment later."""
+		found = []
+
+		def check(_driver):
+			found[:] = self.report_rows(timeout=timeout)
+			return until(found)
+
+		self.wait(check, message, timeout)
+		return found
+
+	def report_summary(self) -> dict[str, str]:
+		"""The figures above the report's table, as {label: value text}."""
+		items = self.wait(
+			lambda d: [i for i in d.find_elements(By.CSS_SELECTOR, ".report-summary .summary-item") if i.is_displayed()],
+			"the report shows no summary",
+		)
+		return {
+			item.find_element(By.CSS_SELECTOR, ".summary-label").text.strip(): item.find_element(
+				By.CSS_SELECTOR, ".summary-value"
+			).text.strip()
+			for item in items
+		}
+
+	def report_chart(self):
+		"""The report's chart, once it has drawn its bars."""
+		return self.visible(".report-wrapper .chart-wrapper .frappe-chart, .chart-wrapper .frappe-chart", "the report shows no chart")
+
+	def click_report_link(self, text: str):
+		"""Follow the link a report cell shows as `text`."""
+		self.visible(".report-wrapper .datatable", "the report shows no table")
+		for link in self.driver.find_elements(By.CSS_SELECTOR, ".report-wrapper .datatable .dt-scrollable a"):
+			if link.is_displayed() and link.text.strip() == text:
+				link.click()
+				self.idle()
+				return
+		raise AssertionError(f"no link {text} in the report")
 
 	def report_rows(self, timeout: float = 60) -> list[dict]:
 		"""The rows a query report's table shows, as {column label: cell text}."""

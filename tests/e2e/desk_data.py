@@ -28,8 +28,14 @@ SETTINGS_COMPANY = "PIP Desk Settings Co"
 ITEM_GROUP = "PIP Desk Metals"
 ITEM = "PIP-DESK-RM"
 SUPPLIER = "PIP Desk Supplier"
+# Supplies the one receipt the SRBNB Reconciliation test reads (srbnb_setup).
+SRBNB_SUPPLIER = "PIP Desk SRBNB Supplier"
 # Marks the rules test_inventory_account_rule.py creates in the Desk, so a rerun starts clean.
 DESK_RULE_NOTE = "Created by the browser tests"
+# A company on periodic inventory, which test_migration.py moves to perpetual in the Desk.
+PERIODIC_COMPANY = "PIP Desk Periodic Co"
+PA = "PDP"
+MIGRATION = "Perpetual Inventory Migration"
 
 
 def acc(name: str) -> str:
@@ -62,5 +68,73 @@ def setup() -> dict:
 		"Inventory Account Rule",
 		{"company": COMPANY, "item_group": ITEM_GROUP, "item": ("is", "not set"), "warehouse": ("is", "not set"), "disabled": 0},
 	) or add_rule(COMPANY, data["rule account"], item_group=ITEM_GROUP).name
+	data["periodic"] = periodic_setup()
+	data["srbnb receipt"] = srbnb_setup(data["Finished Goods"])
 	frappe.db.commit()
 	return data
+
+
+def periodic_setup() -> dict:
+	"""A periodic company with one receipt, 10 x 200 into Stores ten days ago, billed 4 of 10,
+	so it holds stock worth 2,000 with no GL behind it, and 6 x 200 received and not billed.
+	A migration the previous run executed is undone first (the Desk cannot undo one)."""
+	from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
+
+	from ..integration.periodic_history import SUPPLIER as PERIODIC_SUPPLIER
+	from ..integration.periodic_history import day, invoice, receipt
+
+	ensure_company(PERIODIC_COMPANY, PA, perpetual=0)
+	ensure_party("Supplier", PERIODIC_SUPPLIER)
+	undo_migrations(PERIODIC_COMPANY)
+	stores = f"Stores - {PA}"
+	pr = frappe.db.get_value("Purchase Receipt", {"company": PERIODIC_COMPANY, "docstatus": 1})
+	if not pr:
+		pr = receipt(day(-10), [(ITEM, 10, 200, stores)], company=PERIODIC_COMPANY).name
+		partly = make_purchase_invoice(pr)
+		partly.items[0].qty = 4
+		invoice(partly, day(-9))
+	return {"company": PERIODIC_COMPANY, "receipt": pr, "warehouse": stores}
+
+
+def srbnb_setup(warehouse: str) -> str:
+	"""A receipt of 10 x 200 whose invoice bills 6: 4 x 200 stays in Stock Received But Not Billed."""
+	from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
+
+	ensure_party("Supplier", SRBNB_SUPPLIER)
+	pr = frappe.db.get_value("Purchase Receipt", {"company": COMPANY, "supplier": SRBNB_SUPPLIER, "docstatus": 1})
+	if pr:
+		return pr
+	receipt = frappe.get_doc(
+		{
+			"doctype": "Purchase Receipt",
+			"company": COMPANY,
+			"supplier": SRBNB_SUPPLIER,
+			"items": [{"item_code": ITEM, "qty": 10, "rate": 200, "warehouse": warehouse}],
+		}
+	).insert()
+	receipt.submit()
+	invoice = make_purchase_invoice(receipt.name)
+	invoice.items[0].qty = 6
+	invoice.insert().submit()
+	return receipt.name
+
+
+def undo_migrations(company: str) -> None:
+	"""Put `company` back as it was before its migrations: their journal entries cancelled, the
+	company defaults they set put back, perpetual inventory off, the migration records gone."""
+	journals = []
+	for m in frappe.get_all(MIGRATION, {"company": company}, ["name", "sync_journal_entry", "srbnb_journal_entry"]):
+		journals += filter(None, (m.sync_journal_entry, m.srbnb_journal_entry))
+		for default in frappe.get_all(
+			"Perpetual Inventory Migration Default", {"parent": m.name, "action": "Set"}, ["company_field", "current_value"]
+		):
+			frappe.db.set_value("Company", company, default.company_field, default.current_value)
+		# the record goes first: it links the journal entries, which then may be cancelled
+		for child in frappe.get_meta(MIGRATION).get_table_fields():
+			frappe.db.delete(child.options, {"parent": m.name, "parenttype": MIGRATION})
+		frappe.db.delete(MIGRATION, m.name)
+	for je in journals:
+		if frappe.db.get_value("Journal Entry", je, "docstatus") == 1:
+			frappe.get_doc("Journal Entry", je).cancel()
+	frappe.db.set_value("Company", company, "enable_perpetual_inventory", 0)
+	frappe.clear_document_cache("Company", company)
