@@ -17,6 +17,8 @@ A = "PSC"
 SUPPLIER = "PIP SRBNB Supplier"
 EUR_SUPPLIER = "PIP SRBNB EUR Supplier"
 ITEM = "PIP-SRBNB-ITEM"
+# The company a user restricted away from COMPANY may see (the permission test).
+OTHER_COMPANY = "PIP Posting Co"
 STORES = f"Stores - {A}"
 SRBNB = f"Stock Received But Not Billed - {A}"
 REPORT = "SRBNB Reconciliation"
@@ -27,6 +29,7 @@ JOB = "perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_compani
 @pytest.fixture(scope="module")
 def srbnb_company(site):
 	ensure_company(COMPANY, A)
+	ensure_company(OTHER_COMPANY, "PPC")  # created here: a new company commits, which no test may do
 	ensure_item_group("PIP Products")
 	ensure_item(ITEM, "PIP Products")
 	ensure_party("Supplier", SUPPLIER)
@@ -409,9 +412,8 @@ def test_user_without_access_to_the_company_sees_nothing(company):
 	assert frappe.get_list(RUN, filters={"company": COMPANY}, pluck="name") == [stored]
 
 	frappe.set_user("Administrator")
-	ensure_company("PIP Posting Co", "PPC")
 	frappe.get_doc(
-		{"doctype": "User Permission", "user": email, "allow": "Company", "for_value": "PIP Posting Co"}
+		{"doctype": "User Permission", "user": email, "allow": "Company", "for_value": OTHER_COMPANY}
 	).insert(ignore_permissions=True)
 	frappe.set_user(email)
 	with pytest.raises(frappe.PermissionError):
