@@ -277,6 +277,7 @@ class Desk:
 		)
 
 	def primary_action(self, label: str):
+		self.js("window.scrollTo(0, 0)")  # a page scrolled down slides its head under the navbar
 		button = self.visible(".page-head .primary-action", f"no {label} button")
 		self.wait(lambda d: button.text.strip() == label, f"the primary button is not {label}")
 		button.click()
@@ -382,6 +383,12 @@ class Desk:
 		else:
 			self._type(element, value)
 		self.wait_js("return cur_dialog.get_value(arguments[0]) === arguments[1]", f"{fieldname} is not {value}", fieldname, value)
+
+	def close_dialog(self):
+		modal = self.dialog()
+		modal.find_element(By.CSS_SELECTOR, ".modal-header .btn-modal-close").click()
+		self.wait(lambda d: not modal.is_displayed(), "the dialog did not close")
+		self.idle()
 
 	def click_dialog_button(self, label: str):
 		modal = self.dialog()

@@ -41,31 +41,40 @@ def fresh():
 
 
 @pytest.fixture(scope="module")
-def planned(desk, desk_data):
-	"""A migration saved with a cutover in the future (blocked), then with yesterday (ready)."""
+def migration(desk, desk_data):
+	"""A new migration saved with a cutover in the future; the tests below go on from there in
+	order, as a user does: see the blocker, fix the date, read the plan, submit."""
 	before = fresh()
 	desk.new_form(MIGRATION, company=PERIODIC_COMPANY)
 	desk.set_field("cutover_date", add_days(nowdate(), 1))
 	desk.save()
-	name = desk.await_saved()
-	blocked = desk.intro(), desk.shown("blockers"), fresh()
+	return frappe._dict(name=desk.await_saved(), before=before, receipt=desk_data["periodic"]["receipt"])
 
+
+def test_a_blocker_is_shown_and_nothing_changes(desk, migration):
+	desk.open_form(MIGRATION, migration.name)
+	assert desk.intro() == ("Blocked: resolve every blocker below, then save again.", "red")
+	tomorrow = add_days(nowdate(), 1)
+	desk.scroll_to("blockers")
+	assert f"The cutover {tomorrow} is in the future; choose today ({nowdate()}) or an earlier date" in desk.shown(
+		"blockers"
+	)
+	desk.primary_action("Submit")  # a user who submits anyway is stopped, with every blocker listed
+	desk.click_dialog_button("Yes")
+	message = desk.dialog("Migration Blocked").find_element("css selector", ".msgprint").text
+	assert f"Migration of {PERIODIC_COMPANY} to perpetual inventory is blocked:" in message
+	assert f"The cutover {tomorrow} is in the future" in message
+	desk.close_dialog()
+	assert desk.doc_value("docstatus") == 0
+	after = fresh()
+	assert after == migration.before and not after.perpetual
+
+
+def test_with_the_cutover_fixed_the_plan_shows_defaults_warehouses_accounts_receipts_and_journal_lines(desk, migration):
+	desk.open_form(MIGRATION, migration.name)
 	desk.set_field("cutover_date", add_days(nowdate(), -1))
 	desk.save()
 	desk.await_saved()
-	return frappe._dict(name=name, before=before, blocked=blocked, receipt=desk_data["periodic"]["receipt"])
-
-
-def test_a_blocker_is_shown_and_nothing_changes(desk, planned):
-	intro, blockers, after = planned.blocked
-	assert intro == ("Blocked: resolve every blocker below, then save again.", "red")
-	tomorrow = add_days(nowdate(), 1)
-	assert f"The cutover {tomorrow} is in the future; choose today ({nowdate()}) or an earlier date" in blockers
-	assert after == planned.before and not after.perpetual
-
-
-def test_the_plan_shows_defaults_warehouses_accounts_receipts_and_journal_lines(desk, planned):
-	desk.open_form(MIGRATION, planned.name)
 	assert desk.intro() == ("Plan ready. Submit to execute it in one transaction.", "blue")
 	defaults = {row["label"]: row for row in desk.grid_rows("defaults", ("label", "current_value", "value", "action"))}
 	assert defaults["Default Inventory Account"]["value"] == acc("Stock In Hand")
@@ -80,7 +89,7 @@ def test_the_plan_shows_defaults_warehouses_accounts_receipts_and_journal_lines(
 	assert amounts(accounts, "stock_value", "gl_balance", "difference") == [(acc("Stock In Hand"), STOCK, 0, STOCK)]
 	receipts = desk.grid_rows("receipts", ("purchase_receipt", "received_value", "billed_value", "open_value"))
 	assert amounts(receipts, "received_value", "billed_value", "open_value") == [
-		(planned.receipt, STOCK, BILLED * RATE, OPEN)
+		(migration.receipt, STOCK, BILLED * RATE, OPEN)
 	]
 	desk.scroll_to("journal_lines")
 	lines = desk.grid_rows("journal_lines", ("journal", "account", "debit", "credit"))
@@ -91,18 +100,18 @@ def test_the_plan_shows_defaults_warehouses_accounts_receipts_and_journal_lines(
 		("SRBNB Opening", acc("Stock Adjustment"), OPEN, 0),
 	]
 	assert not desk.is_shown("blockers")
-	assert fresh() == planned.before  # a plan, still nothing done
+	assert fresh() == migration.before  # a plan, still nothing done
 
 
-def test_submit_executes_and_links_the_journal_entries(desk, planned):
-	desk.open_form(MIGRATION, planned.name)
+def test_submit_executes_and_links_the_journal_entries(desk, migration):
+	desk.open_form(MIGRATION, migration.name)
 	desk.submit()
 	assert desk.intro() == ("Executed: the company uses perpetual inventory from the cutover on.", "green")
 	desk.scroll_to("execution_log")
 	assert "perpetual inventory switched on" in desk.shown("execution_log")
 	sync = desk.shown("sync_journal_entry")
 	after = fresh()
-	assert after.perpetual and after.journals == planned.before.journals + 2
+	assert after.perpetual and after.journals == migration.before.journals + 2
 
 	desk.open_shown_link("srbnb_journal_entry")
 	journal = desk.await_form("Journal Entry")
@@ -112,5 +121,5 @@ def test_submit_executes_and_links_the_journal_entries(desk, planned):
 		(acc("Stock Adjustment"), OPEN, 0),
 		(acc("Stock Received But Not Billed"), 0, OPEN),
 	]
-	recorded = frappe.db.get_value(MIGRATION, planned.name, ["sync_journal_entry", "srbnb_journal_entry"], as_dict=True)
+	recorded = frappe.db.get_value(MIGRATION, migration.name, ["sync_journal_entry", "srbnb_journal_entry"], as_dict=True)
 	assert (recorded.sync_journal_entry, recorded.srbnb_journal_entry) == (sync, journal)
