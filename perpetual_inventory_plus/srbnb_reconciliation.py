@@ -72,6 +72,15 @@ OPENED_ROWS = f"""
 		where {OPENINGS_WHERE}
 	) opened on opened.name = pri.name"""
 
+
+def receipt_credit(args) -> tuple[str, str]:
+	"""What a receipt row credits, and the join that needs. Only a migrated company's receipts
+	credit their opening; elsewhere the join would cost a look-up per receipt row for nothing."""
+	if args["cutover"]:
+		return RECEIPT_CREDIT, OPENED_ROWS
+	return OWN_CREDIT, ""
+
+
 # The invoice rows that debit SRBNB (pi, pii), and the receipt row they bill if any (lr, lpr).
 INVOICE_DATES = "pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s"
 INVOICE_SCOPE = f"{INVOICE_DATES} and pii.expense_account = %(account)s"
@@ -140,10 +149,11 @@ def large_temporary_tables(size=TEMPORARY_TABLE_BYTES):
 def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
 	# A return row is summed into the row it gives back (purchase_receipt_item); an invoice row
 	# billing a return row, into that row's original.
+	credit, opened_rows = receipt_credit(args)
 	rows = frappe.db.sql(
 		f"""
 		select pri.name, pr.name, pr.posting_date, pr.supplier, pri.item_code, pri.qty as received_qty,
-			pri.base_net_amount, {RECEIPT_CREDIT} as credited,
+			pri.base_net_amount, {credit} as credited,
 			ifnull(billed.qty, 0) as billed_qty, ifnull(billed.debit, 0) as billed_debit,
 			ifnull(returned.qty, 0) as returned_qty, ifnull(returned.debit, 0) as returned_debit,
 			ifnull(billed.rate_differs, 0) or ifnull(returned.rate_differs, 0),
@@ -175,7 +185,7 @@ def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
 				and {RECEIPT_SCOPE} and pr.is_return = 1
 			group by pri.purchase_receipt_item
 		) returned on returned.original = pri.name
-		{OPENED_ROWS}
+		{opened_rows}
 		where {RECEIPT_SCOPE} and not (pr.is_return = 1 and ifnull(pri.purchase_receipt_item, '') != '')
 		{"" if include_cleared else '''having round(received_qty - billed_qty - returned_qty, 9) != 0
 			or round(credited - billed_debit - returned_debit, 2) != 0'''}
@@ -201,6 +211,7 @@ def voucher_leftovers(args) -> tuple[list[Leftover], float]:
 	"""Each voucher's SRBNB GL (cancelled vouchers keep theirs with is_cancelled = 1 on both the
 	entry and its reversal) minus its rows' postings, where not zero; and the account's credit
 	balance, from the rollup's grand total of the GL alone."""
+	credit, opened_rows = receipt_credit(args)
 	rows = frappe.db.sql(
 		f"""
 		select voucher_type, voucher_no, min(posting_date), round(sum(amount), 2) as leftover, sum(gl), sum(n)
@@ -210,11 +221,11 @@ def voucher_leftovers(args) -> tuple[list[Leftover], float]:
 			where account = %(account)s and company = %(company)s and is_cancelled = 0
 				and posting_date <= %(as_of)s
 			union all
-			select 'Purchase Receipt', pr.name, pr.posting_date, {RECEIPT_CREDIT}, 0, 1
+			select 'Purchase Receipt', pr.name, pr.posting_date, {credit}, 0, 1
 			from `tabPurchase Receipt` pr
 			join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
 			join `tabItem` item on item.name = pri.item_code
-			{OPENED_ROWS}
+			{opened_rows}
 			where {RECEIPT_SCOPE}
 			union all
 			-- a migration's opening line is its receipt's GL, and accounts for the journal's
