@@ -24,11 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import frappe  # noqa: E402
 from frappe.utils import add_days, getdate, nowdate  # noqa: E402
 
+from benchmarks.bulk_insert import insert_rows  # noqa: E402
+
 COMPANY, ABBR = "PIP Bench Periodic", "PBP"
 ITEMS, WAREHOUSES = 500, 20
 RECEIPTS, ROWS_PER_RECEIPT = 5_000, 4
 SIZES = [int(s) for s in os.environ.get("SIZES", "50000,200000").split(",")]
-BATCH = 5_000
 
 
 def main():
@@ -74,16 +75,6 @@ def main():
 		_delete()
 
 
-def _insert(table, columns, rows):
-	for start in range(0, len(rows), BATCH):
-		chunk = rows[start : start + BATCH]
-		placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-		frappe.db.sql(
-			f"insert into `{table}` ({', '.join(f'`{c}`' for c in columns)}) values {placeholders}",
-			[value for row in chunk for value in row],
-		)
-
-
 def _stock_ledger(start, end, warehouses, cutover):
 	now = frappe.utils.now()
 	columns = [
@@ -102,7 +93,7 @@ def _stock_ledger(start, end, warehouses, cutover):
 				0, "Stock Entry", f"PBP-SE-{i // 10:06d}", f"PBP-SED-{i:07d}",
 			)
 		)
-	_insert("tabStock Ledger Entry", columns, rows)
+	insert_rows("tabStock Ledger Entry", columns, rows)
 
 
 def _receipts(warehouses, cutover):
@@ -124,13 +115,13 @@ def _receipts(warehouses, cutover):
 		invoices.append((f"PBP-PI-{r:05d}", now, now, "Administrator", 1, COMPANY, supplier, date))
 		gl.append((f"PBP-GL-{r:05d}", now, now, "Administrator", 1, COMPANY, f"Bench Stock {r % WAREHOUSES // 2 * 2:02d} - {ABBR}",
 			date, 10.0, 0, "Journal Entry", f"PBP-JV-{r:05d}", 0))
-	_insert("tabPurchase Receipt", ["name", "creation", "modified", "owner", "docstatus", "company", "supplier", "posting_date", "is_return"], receipts)
-	_insert("tabPurchase Receipt Item", ["name", "creation", "modified", "owner", "docstatus", "parent", "parenttype", "parentfield", "idx",
+	insert_rows("tabPurchase Receipt", ["name", "creation", "modified", "owner", "docstatus", "company", "supplier", "posting_date", "is_return"], receipts)
+	insert_rows("tabPurchase Receipt Item", ["name", "creation", "modified", "owner", "docstatus", "parent", "parenttype", "parentfield", "idx",
 		"item_code", "warehouse", "qty", "stock_qty", "base_net_amount"], rows)
-	_insert("tabPurchase Invoice", ["name", "creation", "modified", "owner", "docstatus", "company", "supplier", "posting_date"], invoices)
-	_insert("tabPurchase Invoice Item", ["name", "creation", "modified", "owner", "docstatus", "parent", "parenttype", "parentfield", "idx",
+	insert_rows("tabPurchase Invoice", ["name", "creation", "modified", "owner", "docstatus", "company", "supplier", "posting_date"], invoices)
+	insert_rows("tabPurchase Invoice Item", ["name", "creation", "modified", "owner", "docstatus", "parent", "parenttype", "parentfield", "idx",
 		"stock_qty", "pr_detail", "purchase_receipt"], invoice_rows)
-	_insert("tabGL Entry", ["name", "creation", "modified", "owner", "docstatus", "company", "account", "posting_date", "debit", "credit",
+	insert_rows("tabGL Entry", ["name", "creation", "modified", "owner", "docstatus", "company", "account", "posting_date", "debit", "credit",
 		"voucher_type", "voucher_no", "is_cancelled"], gl)
 	frappe.db.commit()
 

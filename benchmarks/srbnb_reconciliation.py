@@ -2,7 +2,7 @@
 Be Billed" on the same data and against one aggregate query over the SRBNB account's GL rows.
 
 Run from the bench's sites folder with the bench's Python, after scripts/run-tests has installed
-the app:  cd $FRAPPE_BENCH/sites && FRAPPE_SITE=srbnb_site ../env/bin/python /path/to/repo/benchmarks/srbnb_reconciliation.py
+the app:  cd $FRAPPE_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/srbnb_reconciliation.py
 
 The data goes into a company of its own ("PIP SRBNB Bench Co") by bulk SQL inserts, shaped as
 ERPNext posts it: 100,000 one-row receipts (Dr stock, Cr SRBNB), 48,000 invoices billing two
@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import frappe  # noqa: E402
 from frappe.utils import add_days, getdate, now, today  # noqa: E402
 
+from benchmarks.bulk_insert import insert_rows  # noqa: E402
+
 COMPANY = "PIP SRBNB Bench Co"
 A = "PSB"
 SUPPLIER = "PIP SRBNB Bench Supplier"
@@ -29,11 +31,10 @@ ITEM = "PIP-SRBNB-BENCH"
 RECEIPTS = int(os.environ.get("RECEIPTS", "100000"))
 INVOICES = RECEIPTS * 48 // 100  # each bills two receipts; the last 4% stay unbilled
 ROUNDS = int(os.environ.get("ROUNDS", "5"))
-CHUNK = 5000
 
 
 def main():
-	frappe.init(site=os.environ.get("FRAPPE_SITE", "srbnb_site"), sites_path=".")
+	frappe.init(site=os.environ.get("FRAPPE_SITE", "test_site"), sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	accounts = masters()
@@ -66,16 +67,6 @@ def masters():
 		cost_center=company.cost_center,
 		fiscal_year=frappe.db.get_value("Fiscal Year", {"year_start_date": ("<=", today()), "year_end_date": (">=", today())}),
 	)
-
-
-def insert(table, columns, rows):
-	for start in range(0, len(rows), CHUNK):
-		chunk = rows[start : start + CHUNK]
-		placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-		frappe.db.sql(
-			f"insert into `{table}` ({', '.join(f'`{c}`' for c in columns)}) values {placeholders}",
-			[value for row in chunk for value in row],
-		)
 
 
 def build(accounts):
@@ -117,19 +108,19 @@ def build(accounts):
 		gl.append(gl_row(f"BENCH-GL-PI-R-{n:06d}", base, accounts, accounts.srbnb, total, 0, "Purchase Invoice", pi, posting_date))
 		gl.append(gl_row(f"BENCH-GL-PI-C-{n:06d}", base, accounts, accounts.creditors, 0, total, "Purchase Invoice", pi, posting_date, party=SUPPLIER))
 
-	insert("tabPurchase Receipt", ["name", *common, "company", "supplier", "supplier_name", "posting_date", "currency", "conversion_rate", "base_net_total", "status", "per_billed"], receipts)
-	insert(
+	insert_rows("tabPurchase Receipt", ["name", *common, "company", "supplier", "supplier_name", "posting_date", "currency", "conversion_rate", "base_net_total", "status", "per_billed"], receipts)
+	insert_rows(
 		"tabPurchase Receipt Item",
 		["name", *common, "parent", "parentfield", "parenttype", "idx", "item_code", "item_name", "description", "qty", "received_qty", "stock_qty", "rate", "net_rate", "base_rate", "amount", "base_amount", "base_net_amount", "base_net_rate", "billed_amt", "warehouse", "uom", "conversion_factor", "valuation_rate"],
 		receipt_items,
 	)
-	insert("tabPurchase Invoice", ["name", *common, "company", "supplier", "supplier_name", "posting_date", "currency", "conversion_rate", "base_net_total", "base_grand_total", "credit_to", "status"], invoices)
-	insert(
+	insert_rows("tabPurchase Invoice", ["name", *common, "company", "supplier", "supplier_name", "posting_date", "currency", "conversion_rate", "base_net_total", "base_grand_total", "credit_to", "status"], invoices)
+	insert_rows(
 		"tabPurchase Invoice Item",
 		["name", *common, "parent", "parentfield", "parenttype", "idx", "item_code", "item_name", "qty", "rate", "net_rate", "base_net_rate", "amount", "base_amount", "base_net_amount", "expense_account", "purchase_receipt", "pr_detail", "uom", "conversion_factor"],
 		invoice_items,
 	)
-	insert(
+	insert_rows(
 		"tabGL Entry",
 		["name", *common, "company", "account", "debit", "credit", "debit_in_account_currency", "credit_in_account_currency", "account_currency", "voucher_type", "voucher_no", "posting_date", "cost_center", "fiscal_year", "is_opening", "is_cancelled", "party_type", "party"],
 		gl,
