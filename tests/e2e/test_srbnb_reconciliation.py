@@ -1,6 +1,6 @@
 """The SRBNB Reconciliation report in the Desk: filters applied, the summary ties out to the
-account's GL, the chart renders, a row opens its Purchase Receipt; a run stored from the report
-is listed and opens.
+account's GL, the chart renders, a row opens its Purchase Receipt; a run stored from the report,
+and one the daily job stored, are listed and open.
 
 The receipt (desk_data.srbnb_setup): 10 x 200, billed 6, so 4 x 200 is open."""
 
@@ -13,11 +13,13 @@ import frappe
 import pytest
 from frappe.utils import flt, nowdate
 
+from ..integration.factory import enable_app_for
 from .desk import amount
 from .desk_data import COMPANY, ITEM, SRBNB_SUPPLIER, acc
 
 REPORT = "SRBNB Reconciliation"
 RUN = "SRBNB Reconciliation Run"
+JOB = "perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_companies"
 QTY, RATE, BILLED = 10, 200, 6
 
 
@@ -111,3 +113,17 @@ def test_a_run_stored_from_the_report_is_listed_and_opens(desk, report):
 	assert run in desk.open_list(RUN)
 	assert desk.open_from_list(RUN, run) == run
 	assert desk.shown("srbnb_account") == acc("Stock Received But Not Billed")
+
+
+def test_a_run_the_daily_job_stored_is_listed_and_opens(desk, desk_data):
+	"""The job runs as the scheduler runs it (its Scheduled Job Type, which commits)."""
+	frappe.db.rollback()
+	enable_app_for(COMPANY, posting_guard="Block Submit", reconcile_srbnb=1)
+	frappe.get_doc("Scheduled Job Type", {"method": JOB}).execute()
+	run = frappe.get_last_doc(RUN, {"company": COMPANY, "started_by": "Scheduler"})
+
+	assert run.name in desk.open_list(RUN)
+	assert desk.open_from_list(RUN, run.name) == run.name
+	assert (desk.shown("company"), desk.shown("started_by")) == (COMPANY, "Scheduler")
+	assert amount(desk.shown("gl_balance")) == srbnb_credit_balance()
+	assert amount(desk.shown("total_open")) == run.total_open
