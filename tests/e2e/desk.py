@@ -113,19 +113,20 @@ class Desk:
 		self.idle()
 		return name
 
-	def open_list(self, doctype: str) -> list[str]:
-		"""The list view of `doctype`; returns the names of the documents it shows."""
+	def open_list(self, doctype: str):
+		"""The list view of `doctype`, once it has loaded."""
 		self.go(slug(doctype))
-		return self.wait_js(
+		self.wait_js(
 			"""const l = window.cur_list;
-			return l && l.doctype === arguments[0] && l.data && !l.$result.find('.list-loading').is(':visible')
-				&& l.data.map((d) => d.name)""",
+			return l && l.doctype === arguments[0] && l.$result && l.data
+				&& !l.$result.find('.list-loading').is(':visible')""",
 			f"the list of {doctype} did not load",
 			doctype,
 		)
 
 	def open_from_list(self, doctype: str, name: str):
-		"""Click `name` in the open list view, and wait for its form."""
+		"""Click `name` in the open list view, and wait for its form. A list opened again shows
+		what it held before and refreshes a moment later, so this waits for the row to appear."""
 		self.visible(f'.list-row-container a.ellipsis[href$="/{quote(name, safe="")}"]', f"{name} is not in the list").click()
 		return self.await_form(doctype, name)
 
@@ -197,22 +198,7 @@ class Desk:
 		A late answer to an earlier change (an item's details, say) can overwrite a value just
 		typed; then, like a user who sees it, type it again."""
 		for _attempt in range(3):
-			element = self._input(fieldname, table, idx)
-			fieldtype = self.fieldtype(fieldname, table)
-			if fieldtype == "Link":
-				self._pick_link(element, str(value))
-			elif fieldtype == "Select":
-				Select(element).select_by_value(str(value))
-			elif fieldtype == "Check":
-				if element.is_selected() != bool(value):
-					element.click()
-			elif fieldtype == "Date":  # typed as the user's date format shows it; the document holds ISO
-				self._type(element, self.js("return frappe.datetime.str_to_user(arguments[0])", str(value)))
-				element.send_keys(Keys.ESCAPE)  # the date picker stays open over the fields below
-				element.send_keys(Keys.TAB)
-			else:
-				self._type(element, str(value))
-				element.send_keys(Keys.TAB)
+			self._fill(self._input(fieldname, table, idx), self.fieldtype(fieldname, table), value)
 			self.idle()
 			try:
 				self.wait(lambda d: self._holds(fieldname, value, table, idx), "", timeout=3)
@@ -222,6 +208,24 @@ class Desk:
 			except TimeoutException:
 				continue
 		raise AssertionError(f"{fieldname} does not keep {value!r}")
+
+	def _fill(self, element, fieldtype: str, value):
+		"""What a user does with an input of `fieldtype`: pick a link from its dropdown, choose an
+		option, tick a box, or type the value and leave the field."""
+		if fieldtype == "Link":
+			self._pick_link(element, str(value))
+		elif fieldtype == "Select":
+			Select(element).select_by_value(str(value))
+		elif fieldtype == "Check":
+			if element.is_selected() != bool(value):
+				element.click()
+		elif fieldtype == "Date":  # typed as the user's date format shows it; the document holds ISO
+			self._type(element, self.js("return frappe.datetime.str_to_user(arguments[0])", str(value)))
+			element.send_keys(Keys.ESCAPE)  # the date picker stays open over the fields below
+			element.send_keys(Keys.TAB)
+		else:
+			self._type(element, str(value))
+			element.send_keys(Keys.TAB)
 
 	def _holds(self, fieldname: str, value, table: str | None, idx: int | None) -> bool:
 		held = self.js(
@@ -449,15 +453,7 @@ class Desk:
 			f"the report has no filter {fieldname}",
 			fieldname,
 		)
-		fieldtype = self.js("return frappe.query_report.get_filter(arguments[0]).df.fieldtype", fieldname)
-		if fieldtype == "Link":
-			self._pick_link(element, str(value))
-		elif fieldtype == "Check":
-			if element.is_selected() != bool(value):
-				element.click()
-		else:
-			self._type(element, str(value))
-			element.send_keys(Keys.TAB)
+		self._fill(element, self.js("return frappe.query_report.get_filter(arguments[0]).df.fieldtype", fieldname), value)
 		self.wait_js(
 			"const v = frappe.query_report.get_filter_value(arguments[0]); return v == arguments[1]",
 			f"the filter {fieldname} does not hold {value!r}",
