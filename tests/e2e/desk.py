@@ -509,17 +509,17 @@ class Desk:
 			timeout=timeout,
 		)
 		self.idle()
-		table = self.visible(".report-wrapper .datatable", "the report shows no table", timeout=timeout)
-		headers = {
-			cell.get_attribute("data-col-index"): cell.get_attribute("textContent").strip()
-			for cell in table.find_elements(By.CSS_SELECTOR, ".dt-row-header .dt-cell")
-		}
-		# A cell's whole text: the table clips long values with an ellipsis and scrolls sideways.
-		rows = []
-		for row in table.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"):
-			cells = row.find_elements(By.CSS_SELECTOR, ".dt-cell")
-			rows.append({headers.get(c.get_attribute("data-col-index")): c.get_attribute("textContent").strip() for c in cells})
-		return rows
+		self.visible(".report-wrapper .datatable", "the report shows no table", timeout=timeout)
+		# Read in one script, so that a table the Desk re-renders meanwhile is never half read; a
+		# cell's whole text, as the table clips long values with an ellipsis and scrolls sideways.
+		return self.js(
+			"""const table = $('.report-wrapper .datatable:visible')[0];
+			const text = (cell) => cell.textContent.trim();
+			const headers = {};
+			table.querySelectorAll('.dt-row-header .dt-cell').forEach((c) => (headers[c.dataset.colIndex] = text(c)));
+			return [...table.querySelectorAll('.dt-scrollable .dt-row')].map((row) =>
+				Object.fromEntries([...row.querySelectorAll('.dt-cell')].map((c) => [headers[c.dataset.colIndex], text(c)])));"""
+		)
 
 
 def amount(text: str) -> float:
