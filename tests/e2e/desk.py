@@ -475,21 +475,22 @@ class Desk:
 		return found
 
 	def report_summary(self) -> dict[str, str]:
-		"""The figures above the report's table, as {label: value text}."""
-		items = self.wait(
-			lambda d: [i for i in d.find_elements(By.CSS_SELECTOR, ".report-summary .summary-item") if i.is_displayed()],
+		"""The figures above the report's table, as {label: value text}, read in one script (the
+		Desk may re-render them meanwhile)."""
+		return self.wait_js(
+			"""const items = $('.report-summary .summary-item:visible').toArray();
+			return items.length && Object.fromEntries(items.map((i) =>
+				[$(i).find('.summary-label').text().trim(), $(i).find('.summary-value').text().trim()]));""",
 			"the report shows no summary",
 		)
-		return {
-			item.find_element(By.CSS_SELECTOR, ".summary-label").text.strip(): item.find_element(
-				By.CSS_SELECTOR, ".summary-value"
-			).text.strip()
-			for item in items
-		}
 
-	def report_chart(self):
-		"""The report's chart, once it has drawn its bars."""
-		return self.visible(".report-wrapper .chart-wrapper .frappe-chart, .chart-wrapper .frappe-chart", "the report shows no chart")
+	def report_chart(self) -> dict:
+		"""What the report's chart shows once drawn: its text (axis labels) and how many bars."""
+		return self.wait_js(
+			"""const chart = $('.chart-wrapper .frappe-chart:visible')[0];
+			return chart && {text: chart.textContent, bars: chart.querySelectorAll('.dataset-units rect, rect.bar').length};""",
+			"the report shows no chart",
+		)
 
 	def click_report_link(self, text: str):
 		"""Follow the link a report cell shows as `text`."""
@@ -509,17 +510,20 @@ class Desk:
 			timeout=timeout,
 		)
 		self.idle()
-		self.visible(".report-wrapper .datatable", "the report shows no table", timeout=timeout)
-		# Read in one script, so that a table the Desk re-renders meanwhile is never half read; a
-		# cell's whole text, as the table clips long values with an ellipsis and scrolls sideways.
-		return self.js(
+		# Read in one script, so that a table the Desk re-renders meanwhile is never half read (and
+		# read again while it is between two renders); a cell's whole text, as the table clips long
+		# values with an ellipsis and scrolls sideways.
+		return self.wait_js(
 			"""const table = $('.report-wrapper .datatable:visible')[0];
+			if (!table) return null;
 			const text = (cell) => cell.textContent.trim();
 			const headers = {};
 			table.querySelectorAll('.dt-row-header .dt-cell').forEach((c) => (headers[c.dataset.colIndex] = text(c)));
-			return [...table.querySelectorAll('.dt-scrollable .dt-row')].map((row) =>
-				Object.fromEntries([...row.querySelectorAll('.dt-cell')].map((c) => [headers[c.dataset.colIndex], text(c)])));"""
-		)
+			return {rows: [...table.querySelectorAll('.dt-scrollable .dt-row')].map((row) =>
+				Object.fromEntries([...row.querySelectorAll('.dt-cell')].map((c) => [headers[c.dataset.colIndex], text(c)])))};""",
+			"the report shows no table",
+			timeout=timeout,
+		)["rows"]
 
 
 def amount(text: str) -> float:
