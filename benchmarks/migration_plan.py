@@ -36,7 +36,7 @@ def main():
 	frappe.init(site=os.environ.get("FRAPPE_SITE", "test_site"), sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from perpetual_inventory_plus.migration import compute_plan
+	from perpetual_inventory_plus.migration.plan import compute_plan
 
 	from tests.integration.factory import ensure_account, ensure_company, ensure_warehouse
 

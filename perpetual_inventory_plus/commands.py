@@ -22,7 +22,7 @@ def migrate_to_perpetual(context, company, cutover, expense_account, defaults, e
 	nothing) or, with --execute, carry it out in one transaction."""
 	import frappe
 
-	from perpetual_inventory_plus.migration_command import run
+	from perpetual_inventory_plus.migration.command import run
 
 	frappe.init(site=get_site(context))
 	frappe.connect()

@@ -14,12 +14,12 @@ required_apps = ["frappe/erpnext"]
 fixtures = [{"dt": "Custom Field", "filters": [["module", "=", "Perpetual Inventory Plus"]]}]
 
 # SRBNB Reconciliation Run for each company with Daily SRBNB Reconciliation on in the settings.
-scheduler_events = {"daily": ["perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_companies"]}
+scheduler_events = {"daily": ["perpetual_inventory_plus.srbnb.runs.run_for_enabled_companies"]}
 
 # One plain script for every form that gets a "Why this account" button.
 app_include_js = ["/assets/perpetual_inventory_plus/js/inventory_account_trace.js"]
 
-# Stock vouchers post their stock GL with the resolved inventory accounts (see overrides.py).
+# Stock vouchers post their stock GL with the resolved inventory accounts (posting/overrides.py).
 _stock_vouchers = (
 	"Purchase Receipt",
 	"Purchase Invoice",
@@ -29,19 +29,19 @@ _stock_vouchers = (
 	"Stock Reconciliation",
 )
 override_doctype_class = {
-	doctype: "perpetual_inventory_plus.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
+	doctype: "perpetual_inventory_plus.posting.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
 }
 
-# A migrated company's stock up to its cutover is frozen (see cutover_guard.py).
-_cutover_guard = "perpetual_inventory_plus.cutover_guard.check_cutover"
+# A migrated company's stock up to its cutover is frozen (migration/cutover_guard.py).
+_cutover_guard = "perpetual_inventory_plus.migration.cutover_guard.check_cutover"
 
 doc_events = {
 	"Warehouse": {
-		"validate": "perpetual_inventory_plus.warehouse_accounts.validate_warehouse",
+		"validate": "perpetual_inventory_plus.accounts.warehouse.validate_warehouse",
 	},
 	**{
 		doctype: {
-			"before_submit": [_cutover_guard, "perpetual_inventory_plus.inventory_posting.check_accounts_resolve"],
+			"before_submit": [_cutover_guard, "perpetual_inventory_plus.posting.resolved_accounts.check_accounts_resolve"],
 			"before_cancel": _cutover_guard,
 		}
 		for doctype in _stock_vouchers
@@ -53,4 +53,4 @@ doc_events = {
 # Migrations approved in Desk "At Next Bench Migrate". Frappe runs a patch once per site, so the
 # patch in patches.txt covers the migrate that installs or upgrades the app, and this hook every
 # later one; both call the same function.
-after_migrate = ["perpetual_inventory_plus.migration.execute_approved_migrations"]
+after_migrate = ["perpetual_inventory_plus.migration.execute.execute_approved_migrations"]

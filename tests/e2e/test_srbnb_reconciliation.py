@@ -19,7 +19,7 @@ from .desk_data import COMPANY, ITEM, SRBNB_SUPPLIER, acc
 
 REPORT = "SRBNB Reconciliation"
 RUN = "SRBNB Reconciliation Run"
-JOB = "perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_companies"
+JOB = "perpetual_inventory_plus.srbnb.runs.run_for_enabled_companies"
 QTY, RATE, BILLED = 10, 200, 6
 
 

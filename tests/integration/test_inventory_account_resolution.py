@@ -4,7 +4,7 @@ and the "Why this account" trace."""
 import frappe
 import pytest
 
-from perpetual_inventory_plus.inventory_account_trace import explain_document, explain_warehouse
+from perpetual_inventory_plus.accounts.trace import explain_document, explain_warehouse
 
 from .factory import (
 	enable_app_for,

@@ -7,8 +7,10 @@ import frappe
 import pytest
 from frappe.utils import add_days, flt, getdate, nowdate
 
-from perpetual_inventory_plus import migration
-from perpetual_inventory_plus.migration_command import run as run_command
+from perpetual_inventory_plus.migration.core import DEFAULT_FIELDS
+from perpetual_inventory_plus.migration.execute import execute as execute_migration
+from perpetual_inventory_plus.migration.plan import compute_plan
+from perpetual_inventory_plus.migration.command import run as run_command
 
 from . import periodic_history as history
 from .conftest import BENCH, SITE
@@ -52,7 +54,7 @@ def site_state():
 	company = frappe.db.get_value(
 		"Company",
 		COMPANY,
-		["enable_perpetual_inventory", *[f for f, _l, _t in migration.DEFAULT_FIELDS]],
+		["enable_perpetual_inventory", *[f for f, _l, _t in DEFAULT_FIELDS]],
 		as_dict=True,
 	)
 	warehouses = frappe.get_all("Warehouse", {"company": COMPANY}, ["name", "account"], order_by="name")
@@ -90,7 +92,7 @@ def stock_value_by_account(on):
 
 def test_the_plan_equals_the_figures_worked_out_from_the_documents(periodic):
 	before = site_state()
-	plan = migration.compute_plan(COMPANY, periodic.cutover, chosen={"default_inventory_account": acc("Stock In Hand")})
+	plan = compute_plan(COMPANY, periodic.cutover, chosen={"default_inventory_account": acc("Stock In Hand")})
 	assert site_state() == before
 	assert plan.blockers == ()
 
@@ -242,7 +244,7 @@ def test_a_failure_in_the_middle_leaves_the_site_as_before(periodic):
 	frappe.clear_document_cache("Account", acc("Stock Received But Not Billed"))
 	before = site_state()
 	with pytest.raises(frappe.ValidationError, match="is frozen"):
-		migration.execute(doc)
+		execute_migration(doc)
 	assert site_state() == before
 	assert frappe.db.get_value(MIGRATION, doc.name, "status") == "Draft"
 	import erpnext
@@ -299,7 +301,7 @@ def test_a_migration_approved_for_the_next_migrate_runs_there_and_only_it(period
 	assert "perpetual_inventory_plus.patches.v1_0.execute_approved_migrations" in open(
 		frappe.get_app_path("perpetual_inventory_plus", "patches.txt")
 	).read()
-	assert "perpetual_inventory_plus.migration.execute_approved_migrations" in frappe.get_hooks("after_migrate")
+	assert "perpetual_inventory_plus.migration.execute.execute_approved_migrations" in frappe.get_hooks("after_migrate")
 
 
 def test_only_system_and_accounts_managers_may_migrate(periodic):

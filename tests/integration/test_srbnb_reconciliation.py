@@ -23,7 +23,7 @@ STORES = f"Stores - {A}"
 SRBNB = f"Stock Received But Not Billed - {A}"
 REPORT = "SRBNB Reconciliation"
 RUN = "SRBNB Reconciliation Run"
-JOB = "perpetual_inventory_plus.srbnb_reconciliation_run.run_for_enabled_companies"
+JOB = "perpetual_inventory_plus.srbnb.runs.run_for_enabled_companies"
 
 
 @pytest.fixture(scope="module")
@@ -377,7 +377,7 @@ def test_daily_job_skips_companies_not_turned_on(company, alert_user):
 
 
 def test_run_from_desk_stores_the_rows_with_a_difference(company, any_invoice_rate):
-	from perpetual_inventory_plus.srbnb_reconciliation_run import start_run
+	from perpetual_inventory_plus.srbnb.runs import start_run
 
 	pr = receipt()
 	invoice_for(pr, rate=210)
@@ -395,7 +395,7 @@ def test_run_from_desk_stores_the_rows_with_a_difference(company, any_invoice_ra
 
 
 def test_user_without_access_to_the_company_sees_nothing(company):
-	from perpetual_inventory_plus.srbnb_reconciliation_run import start_run
+	from perpetual_inventory_plus.srbnb.runs import start_run
 
 	pr = receipt()
 	stored = start_run(COMPANY)

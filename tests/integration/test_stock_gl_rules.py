@@ -243,7 +243,7 @@ def test_stock_and_account_value_comparison_shows_no_difference(layout, rule):
 @pytest.fixture
 def swap_broken(monkeypatch):
 	"""Posts as if the account swap missed every line, to see the posting guard catch it."""
-	from perpetual_inventory_plus.inventory_posting import RowAccounts
+	from perpetual_inventory_plus.posting.resolved_accounts import RowAccounts
 
 	monkeypatch.setattr(RowAccounts, "account_for", lambda self, row, account, amount: None)
 

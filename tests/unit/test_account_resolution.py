@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from perpetual_inventory_plus.core.account_resolution import (
+from perpetual_inventory_plus.accounts.core import (
 	COMPANY_DEFAULT,
 	PARENT_WAREHOUSE,
 	RULE,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perpetual_inventory_plus.core.migration_plan import (
+from perpetual_inventory_plus.migration.core import (
 	CHOOSE,
 	KEEP,
 	SET,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perpetual_inventory_plus.core.srbnb_reconciliation import (
+from perpetual_inventory_plus.srbnb.core import (
 	CANCELLED,
 	EXCHANGE_DIFFERENCE,
 	INVOICE_WITHOUT_RECEIPT,

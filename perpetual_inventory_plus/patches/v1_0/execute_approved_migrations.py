@@ -1,6 +1,6 @@
 """Execute the periodic-to-perpetual migrations approved in Desk to run at the next migrate."""
 
-from perpetual_inventory_plus.migration import execute_approved_migrations
+from perpetual_inventory_plus.migration.execute import execute_approved_migrations
 
 
 def execute():

@@ -51,7 +51,7 @@ pip_stock_doctypes.forEach((doctype) => {
 				__("Why This Account"),
 				() =>
 					frappe
-						.call("perpetual_inventory_plus.inventory_account_trace.explain_document", {
+						.call("perpetual_inventory_plus.accounts.trace.explain_document", {
 							doctype: frm.doctype,
 							name: frm.doc.name,
 						})
@@ -75,7 +75,7 @@ frappe.ui.form.on("Warehouse", {
 				{ fieldname: "item", fieldtype: "Link", options: "Item", label: __("Item (optional)") },
 				(values) =>
 					frappe
-						.call("perpetual_inventory_plus.inventory_account_trace.explain_warehouse", {
+						.call("perpetual_inventory_plus.accounts.trace.explain_warehouse", {
 							warehouse: frm.doc.name,
 							item: values.item || null,
 						})

@@ -26,7 +26,7 @@ frappe.query_reports["SRBNB Reconciliation"] = {
 			const filters = report.get_values();
 			if (!filters) return;
 			frappe.call({
-				method: "perpetual_inventory_plus.srbnb_reconciliation_run.start_run",
+				method: "perpetual_inventory_plus.srbnb.runs.start_run",
 				args: { company: filters.company, as_of_date: filters.as_of_date },
 				freeze: true,
 				callback: (r) => r.message && frappe.set_route("Form", "SRBNB Reconciliation Run", r.message),

@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from perpetual_inventory_plus.srbnb_reconciliation import check_company_access, reconcile_company
+from perpetual_inventory_plus.srbnb.reconcile import check_company_access, reconcile_company
 
 
 def execute(filters=None):

@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import formatdate, getdate
 
-from perpetual_inventory_plus.migration import migrated_by
+from perpetual_inventory_plus.migration.plan import migrated_by
 
 
 def check_cutover(doc, method=None):

@@ -1,6 +1,6 @@
 """The plan for moving a company from periodic to perpetual inventory (seeds 000 and 001).
 
-Pure: no Frappe import. The site layer (`perpetual_inventory_plus.migration`) aggregates the
+Pure: no Frappe import. The site layer (`perpetual_inventory_plus.migration.plan`) aggregates the
 stock ledger, the GL and the receipts with SQL and hands the sums in; everything here is plain
 data in, plain data out, so the plan the Desk shows, the bench command prints and the execution
 posts is one computation.

@@ -14,8 +14,8 @@ from erpnext.stock.doctype.stock_reconciliation.stock_reconciliation import (
 	StockReconciliation as _StockReconciliation,
 )
 
-from perpetual_inventory_plus.inventory_posting import ResolvedInventoryAccounts
-from perpetual_inventory_plus.migration import bill_opened_receipts
+from perpetual_inventory_plus.posting.resolved_accounts import ResolvedInventoryAccounts
+from perpetual_inventory_plus.migration.opened_receipts import bill_opened_receipts
 
 
 class PurchaseReceipt(ResolvedInventoryAccounts, _PurchaseReceipt):

@@ -21,11 +21,10 @@ from frappe.utils import flt
 
 from erpnext.stock import get_warehouse_account_map
 
-from perpetual_inventory_plus.account_facts import load_company_facts, resolve_for_user
-from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
-	company_settings,
-)
-from perpetual_inventory_plus.stock_rows import stock_row_warehouses
+from perpetual_inventory_plus.accounts.facts import load_company_facts, resolve_for_user
+from perpetual_inventory_plus.posting.core import AmbiguousLine, line_account, mismatches
+from perpetual_inventory_plus.settings import company_settings
+from perpetual_inventory_plus.accounts.stock_rows import stock_row_warehouses
 
 
 def _applies(doc) -> bool:
@@ -71,32 +70,24 @@ class RowAccounts:
 		}
 
 	def account_for(self, row_name, native_account, amount):
-		"""The resolved account for a GL line on `native_account` of a row, or None to keep it.
-
-		Where two of the row's warehouses share the native account but resolve apart (a transfer
-		between warehouses that inherit one account), the line's sign picks the warehouse whose
-		stock moved the same way: ERPNext debits the incoming warehouse and credits the outgoing.
-		"""
+		"""The resolved account for a GL line on `native_account` of a row, or None to keep it
+		(`core.line_account`)."""
 		candidates = {
 			warehouse: resolved
 			for warehouse, (native, resolved) in self.warehouses.get(row_name, {}).items()
 			if native == native_account
 		}
-		if len(set(candidates.values())) <= 1:
+		if len(set(candidates.values())) <= 1:  # the usual case needs no stock values
 			return next(iter(candidates.values()), None)
-		same_way = {
-			w: acc for w, acc in candidates.items() if flt(self.stock_value.get((row_name, w))) * amount > 0
-		}
-		without_stock = {w: acc for w, acc in candidates.items() if (row_name, w) not in self.stock_value}
-		for group in (same_way, without_stock):
-			if len(set(group.values())) == 1:
-				return next(iter(group.values()))
-		row = self.rows[row_name]
-		frappe.throw(
-			_(
-				"{0} {1}, row {2}: cannot tell which of warehouses {3} a GL line on account {4} belongs to"
-			).format(_(self.doc.doctype), self.doc.name, row.idx, ", ".join(candidates), native_account)
-		)
+		moved = {w: flt(v) for (row, w), v in self.stock_value.items() if row == row_name and w in candidates}
+		try:
+			return line_account(candidates, moved, amount)
+		except AmbiguousLine:
+			frappe.throw(
+				_(
+					"{0} {1}, row {2}: cannot tell which of warehouses {3} a GL line on account {4} belongs to"
+				).format(_(self.doc.doctype), self.doc.name, self.rows[row_name].idx, ", ".join(candidates), native_account)
+			)
 
 	def expected_movement(self, precision):
 		"""Per resolved inventory account: the stock value its rows moved, rounded as ERPNext rounds."""
@@ -139,24 +130,17 @@ class ResolvedInventoryAccounts:
 def check_posting(doc, gl_entries, row_accounts: RowAccounts):
 	"""Posting guard: each inventory account's GL movement equals the stock value of its rows."""
 	precision = doc.get_debit_field_precision()
-	expected = row_accounts.expected_movement(precision)
 	posted = defaultdict(float)
 	for entry in gl_entries:
-		if entry.get("account") in expected:
-			posted[entry.account] += flt(entry.get("debit")) - flt(entry.get("credit"))
-	tolerance = 0.5 / 10**precision
-	mismatches = [
-		(account, expected[account], posted[account])
-		for account in sorted(expected)
-		if abs(flt(expected[account] - posted[account], precision)) > tolerance
-	]
-	if not mismatches:
+		posted[entry.get("account")] += flt(entry.get("debit")) - flt(entry.get("credit"))
+	found = mismatches(row_accounts.expected_movement(precision), posted, precision)
+	if not found:
 		return
 	message = "<br>".join(
 		_("{0} {1}: account {2} moves {3} in the GL but its rows' stock value moves {4}").format(
 			_(doc.doctype), doc.name, frappe.bold(account), flt(gl, precision), flt(stock, precision)
 		)
-		for account, stock, gl in mismatches
+		for account, stock, gl in found
 	)
 	if (company_settings(doc.company).posting_guard or "Block Submit") == "Log Warning":
 		frappe.log_error(title=_("Inventory posting mismatch on {0} {1}").format(doc.doctype, doc.name), message=message)

@@ -1,22 +1,20 @@
-"""Moving a company from periodic to perpetual inventory on the site: read the figures with
-aggregate SQL, let the core plan, and execute the plan in one transaction.
+"""The migration plan on the site: read a company's figures with aggregate SQL and let the core
+plan; whether a company was migrated, or has nothing to migrate.
 
-The Desk document (Perpetual Inventory Migration), the bench command and the patch all come here:
-`compute_plan` for the plan, `execute` to carry it out.
+The Desk document (Perpetual Inventory Migration), the bench command and the patch all plan here
+(`compute_plan`) and execute in `execute.py`.
 """
 
 from dataclasses import replace
 
-import erpnext
 import frappe
 from frappe import _
-from frappe.utils import formatdate, getdate, now_datetime, nowdate, strip_html
+from frappe.utils import formatdate, getdate, nowdate
 
-from perpetual_inventory_plus.account_facts import load_company_facts
-from perpetual_inventory_plus.core.account_resolution import ResolutionError
-from perpetual_inventory_plus.core.migration_plan import (
+from perpetual_inventory_plus.accounts.facts import load_company_facts
+from perpetual_inventory_plus.accounts.core import ResolutionError
+from perpetual_inventory_plus.migration.core import (
 	DEFAULT_FIELDS,
-	SET,
 	MigrationPlan,
 	ReceiptRow,
 	StockPosition,
@@ -130,7 +128,7 @@ def _resolver(company, defaults, items):
 	)
 
 	def resolve(item, warehouse):
-		from perpetual_inventory_plus.core.account_resolution import resolve as resolve_row
+		from perpetual_inventory_plus.accounts.core import resolve as resolve_row
 
 		try:
 			found = resolve_row(facts, item, warehouse)
@@ -245,158 +243,51 @@ def throw_blockers(plan: MigrationPlan, company):
 		)
 
 
-def execute(doc, plan: MigrationPlan | None = None, progress=None) -> MigrationPlan:
-	"""Carry out `doc`'s migration, all or nothing: company defaults, warehouse accounts, the sync
-	and Stock Received But Not Billed journal entries, the switch, and the record on `doc`.
-
-	`plan` is the one just computed for `doc` in the same transaction, if any.
-	Everything runs in the caller's transaction behind a savepoint: a failure anywhere undoes all
-	of it and is raised again, whoever called (a Desk submit, the bench command, the patch).
-	"""
-	reason = nothing_to_do(doc.company)
-	if reason:
-		frappe.throw(reason, title=_("Nothing To Do"))
-
-	savepoint = "perpetual_inventory_migration"
-	frappe.db.savepoint(savepoint)
-	try:
-		plan = plan or compute_plan(
-			doc.company, doc.cutover_date, doc.difference_account, chosen_defaults(doc), progress=progress
-		)
-		throw_blockers(plan, doc.company)
-		done = []
-		for default in plan.defaults:
-			if default.action == SET:
-				frappe.db.set_value("Company", doc.company, default.fieldname, default.value)
-				done.append(_("{0} set to {1}").format(default.label, default.value))
-		done += _create_warehouse_accounts(doc.company)
-		sync = _journal_entry(doc, plan.sync_lines, _("stock accounts synced with the stock ledger"))
-		srbnb = _journal_entry(doc, plan.srbnb_lines, _("Stock Received But Not Billed opened"))
-		frappe.db.set_value("Company", doc.company, "enable_perpetual_inventory", 1)
-		done.append(_("perpetual inventory switched on"))
-		done.append(_("stock transactions up to {0} frozen").format(formatdate(doc.cutover_date)))
-		doc.db_set(
+def show_plan(doc, plan: MigrationPlan):
+	"""The plan on the migration document, for the user to read before submitting."""
+	doc.difference_account = plan.expense_account
+	doc.blockers = "\n".join(plan.blockers)
+	doc.set(
+		"defaults",
+		[
+			{"label": d.label, "company_field": d.fieldname, "current_value": d.current, "value": d.value, "action": d.action}
+			for d in plan.defaults
+		],
+	)
+	doc.set(
+		"warehouses",
+		[
+			{"warehouse": w.warehouse, "account": w.account, "resolved_by": w.source, "items": w.items, "stock_value": w.value}
+			for w in plan.warehouses
+		],
+	)
+	doc.set(
+		"stock_accounts",
+		[
+			{"account": a.account, "stock_value": a.stock_value, "gl_balance": a.gl_balance, "difference": a.difference}
+			for a in plan.accounts
+		],
+	)
+	doc.set(
+		"receipts",
+		[
 			{
-				"status": "Executed",
-				"sync_journal_entry": sync,
-				"srbnb_journal_entry": srbnb,
-				"executed_on": now_datetime(),
-				"execution_log": "\n".join(done),
+				"purchase_receipt": r.receipt,
+				"supplier": r.supplier,
+				"posting_date": r.posting_date,
+				"received_value": r.received_value,
+				"billed_value": r.billed_value,
+				"returned_value": r.returned_value,
+				"open_value": r.open_value,
 			}
-		)
-	except Exception:
-		frappe.db.rollback(save_point=savepoint)
-		raise
-	finally:
-		_forget_company(doc.company)
-	return plan
-
-
-def chosen_defaults(doc) -> dict:
-	return {f: doc.get(f) for f, _l, _t in DEFAULT_FIELDS if doc.get(f)}
-
-
-def _create_warehouse_accounts(company) -> list[str]:
-	"""Saving a warehouse with Create Account Under and no account gives it its account."""
-	done = []
-	for name in frappe.get_all(
-		"Warehouse",
-		filters={"company": company, "account": ("is", "not set"), "create_account_under": ("is", "set")},
-		pluck="name",
-		order_by="lft",
-	):
-		warehouse = frappe.get_doc("Warehouse", name)
-		warehouse.save(ignore_permissions=True)
-		done.append(_("account {0} created for warehouse {1}").format(warehouse.account, name))
-	return done
-
-
-def _journal_entry(doc, lines, purpose) -> str | None:
-	if not lines:
-		return None
-	cost_center = doc.cost_center or frappe.get_cached_value("Company", doc.company, "cost_center")
-	je = frappe.get_doc(
-		{
-			"doctype": "Journal Entry",
-			"voucher_type": "Journal Entry",
-			"company": doc.company,
-			"posting_date": doc.cutover_date,
-			"user_remark": _("{0}: {1}").format(doc.name, purpose),
-			"accounts": [
-				{
-					"account": line.account,
-					"debit_in_account_currency": line.debit,
-					"credit_in_account_currency": line.credit,
-					"cost_center": cost_center,
-					"user_remark": line.remark,
-				}
-				for line in lines
-			],
-		}
+			for r in plan.receipts
+		],
 	)
-	je.flags.ignore_permissions = True
-	je.insert()
-	je.submit()
-	return je.name
-
-
-def _forget_company(company):
-	"""ERPNext caches the perpetual switch per request and the warehouse account map per company."""
-	frappe.clear_document_cache("Company", company)
-	getattr(frappe.local, "enable_perpetual_inventory", {}).pop(company, None)
-	(frappe.flags.get("warehouse_account_map") or {}).pop(company, None)
-
-
-def execute_approved_migrations():
-	"""Execute the migrations approved in Desk to run at the next `bench migrate`.
-
-	Each in its own transaction: one that fails is marked Failed with the reason and the rest go
-	on, so that a blocked migration never stops `bench migrate`."""
-	for name in frappe.get_all(MIGRATION, filters={"docstatus": 1, "status": "Approved"}, pluck="name", order_by="creation"):
-		doc = frappe.get_doc(MIGRATION, name)
-		reason = nothing_to_do(doc.company)
-		if reason:
-			doc.db_set({"status": "Nothing To Do", "execution_log": reason})
-			frappe.db.commit()
-			continue
-		try:
-			execute(doc)
-			frappe.db.commit()
-		except Exception as error:
-			frappe.db.rollback()
-			doc.db_set({"status": "Failed", "execution_log": strip_html(str(error))})
-			frappe.log_error(title=_("Perpetual inventory migration {0} failed").format(name), reference_doctype=MIGRATION, reference_name=name)
-			frappe.db.commit()
-
-
-def bill_opened_receipts(invoice):
-	"""An invoice for a receipt whose Stock Received But Not Billed the migration opened debits
-	that account, as it would for a receipt made under perpetual inventory.
-
-	ERPNext sends an invoice row to Stock Received But Not Billed only when the receipt itself
-	posted to it; a receipt from before the cutover never did, so without this the invoice would
-	expense the purchase a second time and the opening would never clear."""
-	if invoice.get("update_stock") or invoice.get("is_opening") == "Yes":
-		return
-	receipts = {row.purchase_receipt for row in invoice.items if row.purchase_receipt}
-	if not receipts or not erpnext.is_perpetual_inventory_enabled(invoice.company):
-		return
-	opened = set(
-		frappe.db.sql_list(
-			"""
-			select opening.purchase_receipt
-			from `tabPerpetual Inventory Migration Receipt` opening
-			join `tabPerpetual Inventory Migration` migration on migration.name = opening.parent
-			where migration.company = %s and migration.docstatus = 1 and migration.status = 'Executed'
-				and opening.purchase_receipt in %s
-			""",
-			(invoice.company, tuple(receipts)),
-		)
+	doc.set(
+		"journal_lines",
+		[
+			{"journal": journal, "account": line.account, "debit": line.debit, "credit": line.credit, "remark": line.remark}
+			for journal, lines in (("Stock Sync", plan.sync_lines), ("SRBNB Opening", plan.srbnb_lines))
+			for line in lines
+		],
 	)
-	if not opened:
-		return
-	srbnb = invoice.get_company_default("stock_received_but_not_billed")
-	stock_items = invoice.get_stock_items()
-	for row in invoice.items:
-		if row.purchase_receipt in opened and row.item_code in stock_items and not row.is_fixed_asset:
-			row.expense_account = srbnb

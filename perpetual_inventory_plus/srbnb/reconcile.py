@@ -1,5 +1,5 @@
 """Reads a company's SRBNB facts from the site and hands them to the pure core
-(core/srbnb_reconciliation.py).
+(`core.py`).
 
 The database does the summing, in a fixed number of aggregate queries: each receipt row's
 billed and returned postings, and each voucher's GL minus its rows' postings. Only receipt rows
@@ -12,7 +12,7 @@ ERPNext's posting rule for SRBNB, written once here (see the core's docstring):
 - an invoice row whose expense account is SRBNB debits base_net_amount, plus, when only the rate
   of exchange differs from its receipt's, qty * net_rate * (receipt rate - invoice rate).
 
-A company moved from periodic to perpetual inventory (migration.py) posted nothing to SRBNB up to
+A company moved from periodic to perpetual inventory (the migration capability) posted nothing to SRBNB up to
 its cutover: the migration's journal entry credits SRBNB once per receipt still open then. Such a
 receipt's rows credit what was open at the cutover (received - billed - returned up to it, by
 quantity, at the row's rate), and that opening line counts as the receipt's GL, not the journal's.
@@ -25,7 +25,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from perpetual_inventory_plus.core.srbnb_reconciliation import (
+from perpetual_inventory_plus.srbnb.core import (
 	InvoiceRow,
 	Leftover,
 	ReceiptRow,
@@ -47,7 +47,7 @@ OWN_CREDIT = "(pri.base_net_amount + pri.rate_difference_with_purchase_invoice)"
 UP_TO_CUTOVER = "pr.posting_date <= %(cutover)s"
 RECEIPT_CREDIT = f"if({UP_TO_CUTOVER}, ifnull(opened.credit, 0), {OWN_CREDIT})"
 
-# The executed migration's opening lines (migration.py), one per receipt open at the cutover.
+# The executed migration's opening lines (the migration capability), one per receipt open at the cutover.
 OPENINGS_FROM = """
 	from `tabPerpetual Inventory Migration` migration
 	join `tabPerpetual Inventory Migration Receipt` opening on opening.parent = migration.name

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 
-from perpetual_inventory_plus.core.account_resolution import (
+from perpetual_inventory_plus.accounts.core import (
 	AmbiguousRules,
 	CompanyFacts,
 	Resolution,
@@ -12,9 +12,7 @@ from perpetual_inventory_plus.core.account_resolution import (
 	UnresolvedAccount,
 	resolve,
 )
-from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
-	resolves_inventory_accounts,
-)
+from perpetual_inventory_plus.settings import resolves_inventory_accounts
 
 
 def rule_from_row(row) -> Rule:

@@ -4,10 +4,8 @@
 import frappe
 from frappe import _
 
-from perpetual_inventory_plus.inventory_account_validation import validate_inventory_account
-from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
-	resolves_inventory_accounts,
-)
+from perpetual_inventory_plus.accounts.validation import validate_inventory_account
+from perpetual_inventory_plus.settings import resolves_inventory_accounts
 
 
 def validate_warehouse(doc, method=None):

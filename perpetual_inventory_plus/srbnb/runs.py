@@ -6,7 +6,8 @@ from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.utils import fmt_money, today
 
-from perpetual_inventory_plus.srbnb_reconciliation import check_company_access
+from perpetual_inventory_plus.settings import company_settings
+from perpetual_inventory_plus.srbnb.reconcile import check_company_access, reconcile_company
 
 RUN = "SRBNB Reconciliation Run"
 
@@ -72,3 +73,36 @@ def notify(run, role: str) -> None:
 
 def role_users(role: str) -> list[str]:
 	return frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True)
+
+
+def fill_run(run):
+	"""A new run's figures and its rows with a difference, reconciled as of its date."""
+	check_company_access(run.company)
+	account, result = reconcile_company(run.company, run.as_of_date)
+	settings = company_settings(run.company)
+	run.srbnb_account = account
+	run.tolerance = settings.srbnb_tolerance if settings else 0
+	run.total_open = result.total_open
+	run.gl_balance = result.gl_balance
+	run.explained_difference = result.explained_difference
+	run.unexplained_remainder = result.unexplained_remainder
+	run.over_tolerance = abs(result.unexplained_remainder) > (run.tolerance or 0)
+	run.rows = []
+	for line in result.lines:
+		if line.difference:
+			run.append(
+				"rows",
+				{
+					"voucher_type": line.voucher_type,
+					"voucher_no": line.voucher_no,
+					"detail": line.detail,
+					"posting_date": line.posting_date,
+					"supplier": line.supplier,
+					"item_code": line.item_code,
+					"open_amount": line.open_amount,
+					"gl_balance": line.gl_balance,
+					"difference": line.difference,
+					"reason": ", ".join(line.reasons),
+					"unexplained": 0 if line.explained else 1,
+				},
+			)

@@ -1,6 +1,6 @@
 """Which inventory account a stock row posts to, and why.
 
-Pure: no Frappe import. The site layer (`perpetual_inventory_plus.account_facts`) loads the
+Pure: no Frappe import. The site layer (`perpetual_inventory_plus.accounts.facts`) loads the
 facts of one company into `CompanyFacts`; everything here is plain data in, plain data out.
 
 Order of resolution (seed 002, extended by rules):

@@ -5,12 +5,10 @@ from dataclasses import asdict
 import frappe
 from frappe import _
 
-from perpetual_inventory_plus.account_facts import load_company_facts
-from perpetual_inventory_plus.core.account_resolution import ResolutionError, resolve
-from perpetual_inventory_plus.perpetual_inventory_plus.doctype.perpetual_inventory_settings.perpetual_inventory_settings import (
-	resolves_inventory_accounts,
-)
-from perpetual_inventory_plus.stock_rows import WAREHOUSE_FIELDS, stock_row_warehouses
+from perpetual_inventory_plus.accounts.facts import load_company_facts
+from perpetual_inventory_plus.accounts.core import ResolutionError, resolve
+from perpetual_inventory_plus.settings import resolves_inventory_accounts
+from perpetual_inventory_plus.accounts.stock_rows import WAREHOUSE_FIELDS, stock_row_warehouses
 
 
 def _explain(facts, item, warehouse, **row):

@@ -5,8 +5,8 @@ the Desk leave the same record."""
 import frappe
 from frappe.utils import fmt_money, update_progress_bar
 
-from perpetual_inventory_plus.core.migration_plan import DEFAULT_FIELDS, MigrationPlan
-from perpetual_inventory_plus.migration import MIGRATION, compute_plan, nothing_to_do
+from perpetual_inventory_plus.migration.core import DEFAULT_FIELDS, MigrationPlan
+from perpetual_inventory_plus.migration.plan import MIGRATION, compute_plan, nothing_to_do
 
 
 def run(company: str, cutover: str, expense_account: str | None, execute: bool, chosen=None) -> int:
