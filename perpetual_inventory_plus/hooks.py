@@ -1,3 +1,5 @@
+from perpetual_inventory_plus.versions import EXTENDS_DOCTYPE_CLASS
+
 app_name = "perpetual_inventory_plus"
 app_title = "Perpetual Inventory Plus"
 app_publisher = "Perpetual Inventory Plus developers"
@@ -19,7 +21,9 @@ scheduler_events = {"daily": ["perpetual_inventory_plus.srbnb.runs.run_for_enabl
 # One plain script for every form that gets a "Why this account" button.
 app_include_js = ["/assets/perpetual_inventory_plus/js/inventory_account_trace.js"]
 
-# Stock vouchers post their stock GL with the resolved inventory accounts (posting/overrides.py).
+# Stock vouchers post their stock GL with the resolved inventory accounts: ERPNext's classes with
+# the app's mixins in front, composed by frappe 16 (extend_doctype_class) or, on frappe 15, by
+# posting/overrides.py (override_doctype_class). versions.py picks.
 _stock_vouchers = (
 	"Purchase Receipt",
 	"Purchase Invoice",
@@ -28,9 +32,15 @@ _stock_vouchers = (
 	"Stock Entry",
 	"Stock Reconciliation",
 )
-override_doctype_class = {
-	doctype: "perpetual_inventory_plus.posting.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
-}
+_mixins = {doctype: ["perpetual_inventory_plus.posting.resolved_accounts.ResolvedInventoryAccounts"] for doctype in _stock_vouchers}
+# Invoices for receipts from before a migration's cutover bill Stock Received But Not Billed.
+_mixins["Purchase Invoice"].append("perpetual_inventory_plus.migration.opened_receipts.BillsOpenedReceipts")
+if EXTENDS_DOCTYPE_CLASS:
+	extend_doctype_class = _mixins
+else:
+	override_doctype_class = {
+		doctype: "perpetual_inventory_plus.posting.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
+	}
 
 # A migrated company's stock up to its cutover is frozen (migration/cutover_guard.py).
 _cutover_guard = "perpetual_inventory_plus.migration.cutover_guard.check_cutover"

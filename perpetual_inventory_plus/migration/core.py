@@ -124,11 +124,13 @@ def plan_defaults(
 	current: Mapping[str, str | None],
 	chosen: Mapping[str, str | None],
 	candidates: Mapping[str, Sequence[str]],
+	fields: Sequence[tuple[str, str, str | None]] = DEFAULT_FIELDS,
 ) -> tuple[DefaultAccount, ...]:
-	"""What each company default will be: what the user chose on the migration, else what the
-	company has, else the company's only candidate; with none of these the user must choose."""
+	"""What each company default of `fields` (those of DEFAULT_FIELDS the release's Company has)
+	will be: what the user chose on the migration, else what the company has, else the company's
+	only candidate; with none of these the user must choose."""
 	plan = []
-	for fieldname, label, _account_type in DEFAULT_FIELDS:
+	for fieldname, label, _account_type in fields:
 		now, wanted = current.get(fieldname) or None, chosen.get(fieldname) or None
 		options = candidates.get(fieldname) or ()
 		if wanted and wanted != now:

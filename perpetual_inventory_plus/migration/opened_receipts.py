@@ -1,4 +1,4 @@
-"""Invoices for receipts from before a migration's cutover (Purchase Invoice's expense account)."""
+"""Invoices for receipts from before a migration's cutover bill Stock Received But Not Billed."""
 
 import erpnext
 import frappe
@@ -35,3 +35,11 @@ def bill_opened_receipts(invoice):
 	for row in invoice.items:
 		if row.purchase_receipt in opened and row.item_code in stock_items and not row.is_fixed_asset:
 			row.expense_account = srbnb
+
+
+class BillsOpenedReceipts:
+	"""Purchase Invoice mixin (hooks.py) over ERPNext's `PurchaseInvoice.set_expense_account`."""
+
+	def set_expense_account(self, for_validate=False):
+		super().set_expense_account(for_validate)
+		bill_opened_receipts(self)

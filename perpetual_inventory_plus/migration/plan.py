@@ -25,6 +25,7 @@ from perpetual_inventory_plus.migration.core import (
 	plan_receipts,
 	plan_stock,
 )
+from perpetual_inventory_plus.versions import company_has_field
 
 MIGRATION = "Perpetual Inventory Migration"
 CREATE_ACCOUNT_UNDER = "Create Account Under"
@@ -47,8 +48,9 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	report = progress or (lambda step, total: None)
 	places = precision()
 
-	current, candidates = _default_accounts(company)
-	defaults = plan_defaults(current, chosen or {}, candidates)
+	fields = tuple(f for f in DEFAULT_FIELDS if company_has_field(f[0]))
+	current, candidates = _default_accounts(company, fields)
+	defaults = plan_defaults(current, chosen or {}, candidates, fields)
 	report(1, steps)
 
 	positions = _stock_positions(company, cutover)
@@ -77,9 +79,9 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	return plan
 
 
-def _default_accounts(company):
-	current = frappe.db.get_value("Company", company, [f for f, _l, _t in DEFAULT_FIELDS], as_dict=True)
-	types = {t: f for f, _l, t in DEFAULT_FIELDS if t}
+def _default_accounts(company, fields):
+	current = frappe.db.get_value("Company", company, [f for f, _l, _t in fields], as_dict=True)
+	types = {t: f for f, _l, t in fields if t}
 	candidates = {}
 	for row in frappe.get_all(
 		"Account",

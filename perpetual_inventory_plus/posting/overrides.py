@@ -1,9 +1,8 @@
-"""ERPNext's stock vouchers, posting stock GL with the resolved inventory accounts.
+"""ERPNext's stock vouchers with the app's mixins in front, for version-15's
+`override_doctype_class` (hooks.py). On version-16, hooks.py hands the same mixins to
+`extend_doctype_class` instead, which lets other apps extend the same doctypes.
 
-Every class here is ERPNext's own with `ResolvedInventoryAccounts` in front; `hooks.py` registers
-them with `override_doctype_class`. Landed Cost Voucher needs none: it re-posts the GL of its
-receipts through these classes. Purchase Invoice also bills receipts from before a migration's
-cutover through Stock Received But Not Billed (`migration.bill_opened_receipts`)."""
+Landed Cost Voucher needs no class: it re-posts the GL of its receipts through these."""
 
 from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import PurchaseInvoice as _PurchaseInvoice
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice as _SalesInvoice
@@ -14,18 +13,16 @@ from erpnext.stock.doctype.stock_reconciliation.stock_reconciliation import (
 	StockReconciliation as _StockReconciliation,
 )
 
+from perpetual_inventory_plus.migration.opened_receipts import BillsOpenedReceipts
 from perpetual_inventory_plus.posting.resolved_accounts import ResolvedInventoryAccounts
-from perpetual_inventory_plus.migration.opened_receipts import bill_opened_receipts
 
 
 class PurchaseReceipt(ResolvedInventoryAccounts, _PurchaseReceipt):
 	pass
 
 
-class PurchaseInvoice(ResolvedInventoryAccounts, _PurchaseInvoice):
-	def set_expense_account(self, for_validate=False):
-		super().set_expense_account(for_validate)
-		bill_opened_receipts(self)
+class PurchaseInvoice(ResolvedInventoryAccounts, BillsOpenedReceipts, _PurchaseInvoice):
+	pass
 
 
 class DeliveryNote(ResolvedInventoryAccounts, _DeliveryNote):

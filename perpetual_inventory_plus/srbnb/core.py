@@ -2,7 +2,7 @@
 
 ERPNext posts SRBNB per voucher, not per row (a receipt's or an invoice's SRBNB lines carry no
 row reference and are merged), so the GL is attributed to receipt rows by ERPNext's own posting
-rule: a receipt row credits its `base_net_amount` (plus any `rate_difference_with_purchase_invoice`),
+rule: a receipt row credits its `base_net_amount` (plus its adjustment to an invoice's rate),
 an invoice row debits its `base_net_amount`, corrected to the receipt's exchange rate when only the
 rate of exchange differs, and a return debits what it gives back. The site layer sums those
 postings per receipt row (`ReceiptRow`), and per voucher subtracts them from the voucher's GL:
@@ -49,7 +49,7 @@ class ReceiptRow:
 	item_code: str
 	qty: float
 	base_net_amount: float
-	# its own SRBNB credit: base_net_amount + rate_difference_with_purchase_invoice; for a receipt
+	# its own SRBNB credit: base_net_amount + its adjustment to an invoice's rate; for a receipt
 	# from before a migration to perpetual inventory, its part of the migration's opening
 	credited: float
 	billed_qty: float = 0.0

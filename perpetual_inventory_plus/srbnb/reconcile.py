@@ -7,7 +7,7 @@ that are open or differ, and vouchers with something left over, come back to Pyt
 site almost every row is cleared, and shipping them all costs more than the whole reconciliation.
 
 ERPNext's posting rule for SRBNB, written once here (see the core's docstring):
-- a receipt row credits base_net_amount + rate_difference_with_purchase_invoice (returns too,
+- a receipt row credits base_net_amount + its adjustment to the invoice's rate (returns too,
   with negative amounts); stock items only, not fixed assets, not internal transfers;
 - an invoice row whose expense account is SRBNB debits base_net_amount, plus, when only the rate
   of exchange differs from its receipt's, qty * net_rate * (receipt rate - invoice rate).
@@ -33,6 +33,7 @@ from perpetual_inventory_plus.srbnb.core import (
 	VoucherFacts,
 	reconcile,
 )
+from perpetual_inventory_plus.versions import receipt_price_adjustment_column
 
 # An upper bound per in-memory temporary table for the report's grouping queries.
 TEMPORARY_TABLE_BYTES = 256 * 1024 * 1024
@@ -42,10 +43,8 @@ RECEIPT_SCOPE = """
 	pr.company = %(company)s and pr.docstatus = 1 and pr.posting_date <= %(as_of)s
 	and item.is_stock_item = 1 and pri.is_fixed_asset = 0 and ifnull(pri.from_warehouse, '') = ''
 	and pri.qty != 0"""
-OWN_CREDIT = "(pri.base_net_amount + pri.rate_difference_with_purchase_invoice)"
 # %(cutover)s is null unless the company was migrated: then every "up to the cutover" is false.
 UP_TO_CUTOVER = "pr.posting_date <= %(cutover)s"
-RECEIPT_CREDIT = f"if({UP_TO_CUTOVER}, ifnull(opened.credit, 0), {OWN_CREDIT})"
 
 # The executed migration's opening lines (the migration capability), one per receipt open at the cutover.
 OPENINGS_FROM = """
@@ -77,8 +76,14 @@ def receipt_credit(args) -> tuple[str, str]:
 	"""What a receipt row credits, and the join that needs. Only a migrated company's receipts
 	credit their opening; elsewhere the join would cost a look-up per receipt row for nothing."""
 	if args["cutover"]:
-		return RECEIPT_CREDIT, OPENED_ROWS
-	return OWN_CREDIT, ""
+		return f"if({UP_TO_CUTOVER}, ifnull(opened.credit, 0), {own_credit()})", OPENED_ROWS
+	return own_credit(), ""
+
+
+def own_credit() -> str:
+	"""What a receipt row of a perpetual company credits: its net amount and its adjustment to an
+	invoice's rate (the column differs by release, see versions.py)."""
+	return f"(pri.base_net_amount + pri.{receipt_price_adjustment_column()})"
 
 
 # The invoice rows that debit SRBNB (pi, pii), and the receipt row they bill if any (lr, lpr).
@@ -174,7 +179,7 @@ def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
 		) billed on billed.original = pri.name
 		left join (
 			select pri.purchase_receipt_item as original, -sum(pri.qty) as qty,
-				-sum(if({UP_TO_CUTOVER}, 0, {OWN_CREDIT})) as debit,
+				-sum(if({UP_TO_CUTOVER}, 0, {own_credit()})) as debit,
 				max(if({UP_TO_CUTOVER}, 0, pri.net_rate != orig.net_rate)) as rate_differs, count(*) as n
 			from `tabPurchase Receipt Item` pri
 			join `tabPurchase Receipt` pr on pr.name = pri.parent

@@ -57,7 +57,9 @@ def setup_other_periodic_company():
 
 
 def _last_stock_date():
-	return frappe.db.get_value("Stock Ledger Entry", {"company": COMPANY, "is_cancelled": 0}, "max(posting_date)")
+	return frappe.db.sql(
+		"select max(posting_date) from `tabStock Ledger Entry` where company = %s and is_cancelled = 0", COMPANY
+	)[0][0]
 
 
 def _history(wh):
