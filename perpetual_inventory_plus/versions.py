@@ -11,6 +11,10 @@ FRAPPE_MAJOR = int(frappe.__version__.split(".")[0])
 # extending the same doctypes keep working; frappe 15 only replaces a class whole.
 EXTENDS_DOCTYPE_CLASS = FRAPPE_MAJOR >= 16
 
+# version-16's stock GL asks StockController.get_inventory_account_dict for the account of every
+# stock line, with the row and warehouse it posts; version-15 reads its warehouse account map.
+ASKS_INVENTORY_ACCOUNT_PER_LINE = FRAPPE_MAJOR >= 16
+
 
 def company_has_field(fieldname: str) -> bool:
 	"""version-16 dropped some Company defaults (Expenses Included In Valuation)."""

@@ -5,9 +5,11 @@ facts of one company into `CompanyFacts`; everything here is plain data in, plai
 
 Order of resolution (seed 002, extended by rules):
 1. the most specific enabled Inventory Account Rule matching the row;
-2. the warehouse's own account;
-3. the nearest parent warehouse's account;
-4. the company's Default Inventory Account;
+2. on version-16, where the company has item-wise inventory accounts switched on, ERPNext's own
+   item-wise account: the item's, else its item group's, else its brand's Default Inventory Account;
+3. the warehouse's own account;
+4. the nearest parent warehouse's account;
+5. the company's Default Inventory Account;
 otherwise `UnresolvedAccount`.
 
 Among the rules matching a row the most specific wins: the item dimension first (a rule for the
@@ -24,6 +26,9 @@ from typing import Iterable, Mapping, Sequence
 
 # How the account was found; the trace's steps use the same words.
 RULE = "Rule"
+ITEM_DEFAULT = "Item Default"
+ITEM_GROUP_DEFAULT = "Item Group Default"
+BRAND_DEFAULT = "Brand Default"
 WAREHOUSE = "Warehouse"
 PARENT_WAREHOUSE = "Parent Warehouse"
 COMPANY_DEFAULT = "Company Default"
@@ -36,6 +41,16 @@ class Rule:
 	item: str | None = None
 	item_group: str | None = None
 	warehouse: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemAccount:
+	"""An item's own inventory account on version-16 (ITEM_DEFAULT, ITEM_GROUP_DEFAULT or
+	BRAND_DEFAULT, from the item, item group or brand named by `subject`)."""
+
+	step: str
+	subject: str
+	account: str
 
 
 @dataclass(frozen=True)
@@ -52,11 +67,13 @@ class CompanyFacts:
 	item_group_parent: Mapping[str, str | None] = field(default_factory=dict)
 	item_group_of: Mapping[str, str | None] = field(default_factory=dict)
 	rules: Sequence[Rule] = ()
+	# items with an item-wise inventory account (version-16, company switch on); others absent
+	item_account: Mapping[str, ItemAccount] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class TraceStep:
-	step: str  # RULE, WAREHOUSE, PARENT_WAREHOUSE or COMPANY_DEFAULT
+	step: str  # RULE, an ItemAccount's step, WAREHOUSE, PARENT_WAREHOUSE or COMPANY_DEFAULT
 	subject: str  # the rule, warehouse or company looked at
 	account: str | None  # what it offers, None when it offers nothing
 	chosen: bool = False
@@ -170,6 +187,16 @@ def most_specific_rule(facts: CompanyFacts, item: str, warehouse: str) -> tuple[
 	return winners[0], matching
 
 
+def _warehouse_steps(facts: CompanyFacts, warehouse: str) -> list[TraceStep]:
+	"""The warehouse, its parents up to the first with an account, else the company default."""
+	steps = []
+	for depth, node in enumerate(ancestors(facts.warehouse_parent, warehouse)):
+		steps.append(TraceStep(PARENT_WAREHOUSE if depth else WAREHOUSE, node, facts.warehouse_account.get(node)))
+		if steps[-1].account:
+			return steps
+	return [*steps, TraceStep(COMPANY_DEFAULT, facts.company, facts.default_inventory_account)]
+
+
 def resolve(facts: CompanyFacts, item: str, warehouse: str) -> Resolution:
 	"""The account for a row, with a trace of every step looked at.
 
@@ -178,16 +205,15 @@ def resolve(facts: CompanyFacts, item: str, warehouse: str) -> Resolution:
 	"""
 	winner, matching = most_specific_rule(facts, item, warehouse)
 	steps = [TraceStep(RULE, r.name, r.account) for r in sorted(matching, key=lambda r: r.name)]
-	for depth, node in enumerate(ancestors(facts.warehouse_parent, warehouse)):
-		steps.append(TraceStep(PARENT_WAREHOUSE if depth else WAREHOUSE, node, facts.warehouse_account.get(node)))
-		if steps[-1].account:
-			break
+	own = facts.item_account.get(item)
+	if own:
+		steps.append(TraceStep(own.step, own.subject, own.account))
 	else:
-		steps.append(TraceStep(COMPANY_DEFAULT, facts.company, facts.default_inventory_account))
+		steps += _warehouse_steps(facts, warehouse)
 
 	if winner:
 		chosen = next(i for i, s in enumerate(steps) if s.step == RULE and s.subject == winner.name)
-	else:  # no rule matched, so the steps are the warehouse chain and the company default
+	else:  # no rule matched: the item's own account, or the warehouse chain and the company default
 		chosen = next((i for i, s in enumerate(steps) if s.account), None)
 	if chosen is None:
 		raise UnresolvedAccount(item, warehouse, facts.company, tuple(steps))
@@ -203,3 +229,38 @@ def resolve_rows(facts: CompanyFacts, rows: Iterable[tuple[str, str]]) -> dict[t
 		if key not in resolved:
 			resolved[key] = resolve(facts, *key)
 	return resolved
+
+
+def rules_from_item_wise_accounts(
+	item_accounts: Mapping[str, str],
+	group_accounts: Mapping[str, str],
+	brand_accounts: Mapping[str, str],
+	items_of_brands: Mapping[str, tuple[str, str]],
+	existing: Iterable[Rule] = (),
+) -> tuple[list[Rule], list[tuple[Rule, Rule]]]:
+	"""Inventory Account Rules that post as version-16's item-wise inventory accounts do, and the
+	pairs (existing rule, wanted rule) that name the same scope with another account.
+
+	ERPNext takes the item's account, else that of the item's own group (not its parents), else
+	its brand's. A rule for the item, and one for the group, do the same for those items: a group
+	rule also covers deeper groups, but their items had an account of their own there, or could
+	not post at all. Brands have no rules: each item of a brand that has neither an account nor a
+	group with one gets an item rule. `items_of_brands`: item -> (brand, item group), for the items
+	of brands in `brand_accounts`. Rules already there with the same account are not made again.
+	"""
+	wanted = [Rule("", account, item=item) for item, account in sorted(item_accounts.items())]
+	wanted += [Rule("", account, item_group=group) for group, account in sorted(group_accounts.items())]
+	wanted += [
+		Rule("", brand_accounts[brand], item=item)
+		for item, (brand, group) in sorted(items_of_brands.items())
+		if item not in item_accounts and group not in group_accounts and brand in brand_accounts
+	]
+	have = {shape(rule): rule for rule in existing}
+	new, conflicts = [], []
+	for rule in wanted:
+		other = have.get(shape(rule))
+		if other is None:
+			new.append(rule)
+		elif other.account != rule.account:
+			conflicts.append((other, rule))
+	return new, conflicts

@@ -5,14 +5,19 @@ import frappe
 from frappe import _
 
 from perpetual_inventory_plus.accounts.core import (
+	BRAND_DEFAULT,
+	ITEM_DEFAULT,
+	ITEM_GROUP_DEFAULT,
 	AmbiguousRules,
 	CompanyFacts,
+	ItemAccount,
 	Resolution,
 	Rule,
 	UnresolvedAccount,
 	resolve,
 )
 from perpetual_inventory_plus.settings import resolves_inventory_accounts
+from perpetual_inventory_plus.versions import uses_item_wise_inventory_accounts
 
 
 def rule_from_row(row) -> Rule:
@@ -29,7 +34,8 @@ def load_company_facts(company: str, items=()) -> CompanyFacts:
 	"""Facts for resolving `items` in any warehouse of `company`.
 
 	Rules count only where the company resolves inventory accounts with this app; otherwise the
-	facts give ERPNext's own order (warehouse, parent warehouse, company default).
+	facts give ERPNext's own order (on version-16 with the company's switch on, the item-wise
+	account; else warehouse, parent warehouse, company default).
 	"""
 	rules = ()
 	if resolves_inventory_accounts(company):
@@ -58,6 +64,7 @@ def load_company_facts(company: str, items=()) -> CompanyFacts:
 		warehouse_parent={w.name: w.parent_warehouse for w in warehouses},
 		warehouse_account={w.name: w.account for w in warehouses},
 		item_group_parent=item_group_parent,
+		item_account=_item_wise_accounts(company, items) if uses_item_wise_inventory_accounts(company) else {},
 		item_group_of=item_group_of,
 		rules=rules,
 	)
@@ -77,6 +84,41 @@ def _item_group_chains(items):
 		as_dict=True,
 	)
 	return {r.item: r.item_group for r in rows}, {r.grp: r.parent for r in rows}
+
+
+def _item_wise_accounts(company, items) -> dict[str, ItemAccount]:
+	"""version-16's item-wise inventory accounts of `items`, as ERPNext's
+	`get_item_wise_inventory_account_map` finds them: the item's Item Default for the company, else
+	its item group's, else its brand's (each an `Item Default` row), in one query."""
+	if not items:
+		return {}
+	found = {}
+	for row in frappe.db.sql(
+		"""
+		select item.name as item, item.item_group, item.brand,
+			own.default_inventory_account as own, grp.default_inventory_account as grp,
+			brand.default_inventory_account as brand_account
+		from `tabItem` item
+		left join `tabItem Default` own on own.parent = item.name and own.parenttype = 'Item'
+			and own.company = %(company)s
+		left join `tabItem Default` grp on grp.parent = item.item_group and grp.parenttype = 'Item Group'
+			and grp.company = %(company)s
+		left join `tabItem Default` brand on brand.parent = item.brand and brand.parenttype = 'Brand'
+			and brand.company = %(company)s
+		where item.name in %(items)s
+		""",
+		{"company": company, "items": tuple(set(items))},
+		as_dict=True,
+	):
+		for step, subject, account in (
+			(ITEM_DEFAULT, row.item, row.own),
+			(ITEM_GROUP_DEFAULT, row.item_group, row.grp),
+			(BRAND_DEFAULT, row.brand, row.brand_account),
+		):
+			if account:
+				found[row.item] = ItemAccount(step, subject, account)
+				break
+	return found
 
 
 def resolve_for_user(facts: CompanyFacts, item: str, warehouse: str, context: str) -> Resolution:

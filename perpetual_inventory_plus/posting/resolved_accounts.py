@@ -1,14 +1,20 @@
 """Makes ERPNext's own stock GL post each stock row to its resolved inventory account.
 
-ERPNext v15 builds every stock GL line from `warehouse_account[warehouse]["account"]` and passes
-it, with the row it belongs to, through `get_gl_dict(args, account_currency, item=row)` before it
-merges lines. `ResolvedInventoryAccounts.get_gl_dict` swaps a line's warehouse account for the
-account resolved for that row and warehouse, so the rest stays ERPNext's machinery: validations,
-merging, rounding, reversal on cancel, and repost (`repost_gle_for_stock_vouchers` calls the same
-`get_gl_entries`). Where no rule matches, the resolved account is ERPNext's own and nothing changes.
+ERPNext builds every stock GL line itself; the mixin only changes which inventory account a line
+names, so the rest stays ERPNext's machinery: validations, merging, rounding, reversal on cancel,
+and repost (`repost_gle_for_stock_vouchers` calls the same `get_gl_entries`). Where no rule
+matches, the resolved account is ERPNext's own and nothing changes. How it changes the account
+depends on the release (versions.py picks):
 
-The mixin is combined with ERPNext's classes in `overrides.py` (`override_doctype_class`); on
-version-16 the same mixin fits `extend_doctype_class`.
+- version-16 asks `get_inventory_account_dict(row, inventory_account_map, warehouse_field)` for
+  the account of every stock GL line, with the stock ledger entry or row and the warehouse field
+  it posts; the mixin answers with the account resolved for that row's own item and warehouse.
+- version-15 builds the lines from `warehouse_account[warehouse]["account"]` and passes each, with
+  its row, through `get_gl_dict(args, account_currency, item=row)` before merging; the mixin swaps
+  a line's warehouse account there for the account resolved for that row and warehouse.
+
+The posting guard then compares, per inventory account, the GL movement with the stock value of
+the stock ledger entries whose own item and warehouse resolve to it.
 """
 
 from collections import defaultdict
@@ -22,9 +28,10 @@ from frappe.utils import flt
 from erpnext.stock import get_warehouse_account_map
 
 from perpetual_inventory_plus.accounts.facts import load_company_facts, resolve_for_user
+from perpetual_inventory_plus.accounts.stock_rows import stock_row_warehouses
 from perpetual_inventory_plus.posting.core import AmbiguousLine, line_account, mismatches
 from perpetual_inventory_plus.settings import company_settings
-from perpetual_inventory_plus.accounts.stock_rows import stock_row_warehouses
+from perpetual_inventory_plus.versions import ASKS_INVENTORY_ACCOUNT_PER_LINE
 
 
 def _applies(doc) -> bool:
@@ -36,21 +43,33 @@ def _applies(doc) -> bool:
 
 
 class RowAccounts:
-	"""For one voucher: each stock row's warehouses with ERPNext's account and the resolved one,
-	and the stock value each (row, warehouse) moved."""
+	"""For one voucher: the account resolved for each (item, warehouse) its rows and stock ledger
+	name; on version-15 also each row's warehouses with ERPNext's account and the resolved one."""
 
 	def __init__(self, doc):
 		self.doc = doc
-		native = get_warehouse_account_map(doc.company)
 		placements = list(stock_row_warehouses(doc))
-		facts = load_company_facts(doc.company, {row.item_code for row, _f, _w in placements})
+		self.facts = load_company_facts(doc.company, {row.item_code for row, _f, _w in placements})
+		self.resolved = {}  # (item, warehouse) -> account
 		self.rows = {}
-		self.warehouses = defaultdict(dict)  # row name -> warehouse -> (native, resolved)
+		self.warehouses = defaultdict(dict)  # row name -> warehouse -> (native, resolved); version-15
+		native = {} if ASKS_INVENTORY_ACCOUNT_PER_LINE else get_warehouse_account_map(doc.company)
 		for row, _field, warehouse in placements:
-			context = _("{0} {1}, row {2}").format(_(doc.doctype), doc.name, row.idx)
-			resolved = resolve_for_user(facts, row.item_code, warehouse, context).account
+			resolved = self.account(row.item_code, warehouse, row)
 			self.rows[row.name] = row
 			self.warehouses[row.name][warehouse] = ((native.get(warehouse) or {}).get("account"), resolved)
+
+	def account(self, item, warehouse, row=None) -> str:
+		"""The resolved account of `item` in `warehouse`; an error names the voucher and `row`."""
+		if (item, warehouse) not in self.resolved:
+			if item not in self.facts.item_group_of and any(r.item_group for r in self.facts.rules):
+				# an item the rows did not name (a stock ledger entry's own): item group rules need its groups
+				self.facts = load_company_facts(self.doc.company, {item, *self.facts.item_group_of})
+			context = _("{0} {1}").format(_(self.doc.doctype), self.doc.name)
+			if row is not None:
+				context = _("{0}, row {1}").format(context, row.idx)
+			self.resolved[item, warehouse] = resolve_for_user(self.facts, item, warehouse, context).account
+		return self.resolved[item, warehouse]
 
 	@cached_property
 	def stock_value(self):
@@ -90,12 +109,19 @@ class RowAccounts:
 			)
 
 	def expected_movement(self, precision):
-		"""Per resolved inventory account: the stock value its rows moved, rounded as ERPNext rounds."""
+		"""Per resolved inventory account: the stock value moved by the stock ledger entries whose
+		own item and warehouse resolve to it, rounded as ERPNext rounds each line."""
 		expected = defaultdict(float)
-		for (row_name, warehouse), value in self.stock_value.items():
-			accounts = self.warehouses.get(row_name, {}).get(warehouse)
-			if accounts and accounts[1]:
-				expected[accounts[1]] += flt(value, precision)
+		for d in frappe.db.sql(
+			"""
+			select item_code, warehouse, stock_value_difference
+			from `tabStock Ledger Entry`
+			where voucher_type = %s and voucher_no = %s and is_cancelled = 0
+			""",
+			(self.doc.doctype, self.doc.name),
+			as_dict=True,
+		):
+			expected[self.account(d.item_code, d.warehouse)] += flt(d.stock_value_difference, precision)
 		return expected
 
 
@@ -113,8 +139,24 @@ class ResolvedInventoryAccounts:
 		check_posting(self, gl_entries, row_accounts)
 		return gl_entries
 
+	def get_inventory_account_dict(self, row, inventory_account_map, warehouse_field=None):
+		"""version-16 (StockController.get_inventory_account_dict): the account of a stock GL line
+		of `row`, a stock ledger entry or a voucher row, posting its `warehouse_field`."""
+		row_accounts = self.flags.get("inventory_row_accounts")
+		item = row.get("rm_item_code") or row.get("item_code")
+		warehouse = row.get(warehouse_field or "warehouse") or self.get(warehouse_field or "warehouse")
+		if not (row_accounts and item and warehouse):
+			return super().get_inventory_account_dict(row, inventory_account_map, warehouse_field)
+		account = row_accounts.account(item, warehouse)
+		return frappe._dict(
+			account=account,
+			account_currency=frappe.get_cached_value("Account", account, "account_currency"),
+		)
+
 	def get_gl_dict(self, args, account_currency=None, item=None):
 		row_accounts = self.flags.get("inventory_row_accounts")
+		if ASKS_INVENTORY_ACCOUNT_PER_LINE:  # version-16 named the resolved account already
+			return super().get_gl_dict(args, account_currency, item)
 		if row_accounts and item is not None and item.get("name") in row_accounts.warehouses:
 			args = dict(args)
 			amount = flt(args.get("debit")) - flt(args.get("credit"))

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from perpetual_inventory_plus.accounts.core import (
 	COMPANY_DEFAULT,
+	ITEM_GROUP_DEFAULT,
+	ItemAccount,
 	PARENT_WAREHOUSE,
 	RULE,
 	WAREHOUSE,
@@ -224,3 +226,62 @@ def test_without_rules_the_nearest_warehouse_account_then_the_default_wins(facts
 	assert result == (("unresolved",) if expected is None else result[:1] + (expected,) + result[2:])
 	if expected:
 		assert resolve(facts, item, warehouse).trace[-1].chosen
+
+
+# version-16's item-wise inventory accounts: the item's own account (from the item, its group or
+# its brand, as ERPNext finds it) comes after the rules and before the warehouse chain.
+ITEM_WISE = with_rules(SEED, item_account={"RM0001": ItemAccount(ITEM_GROUP_DEFAULT, "Metals", "Metals Stock - SC")})
+
+
+def test_an_item_wise_account_beats_the_warehouse_and_shows_in_the_trace():
+	r = resolve(ITEM_WISE, "RM0001", "Stores Bin A - SC")
+	assert (r.account, r.source, r.subject) == ("Metals Stock - SC", ITEM_GROUP_DEFAULT, "Metals")
+	assert [(s.step, s.chosen) for s in r.trace] == [(ITEM_GROUP_DEFAULT, True)]
+
+
+def test_a_rule_beats_an_item_wise_account_which_the_trace_shows_overridden():
+	facts = with_rules(ITEM_WISE, Rule("R-1", "RM Stock - SC", item_group="Raw Material"))
+	r = resolve(facts, "RM0001", "Stores - SC")
+	assert (r.account, r.source) == ("RM Stock - SC", RULE)
+	assert [(s.step, s.account, s.chosen) for s in r.trace] == [
+		(RULE, "RM Stock - SC", True),
+		(ITEM_GROUP_DEFAULT, "Metals Stock - SC", False),
+	]
+
+
+def test_items_without_an_item_wise_account_fall_back_to_the_warehouse_chain():
+	r = resolve(ITEM_WISE, "Desktop", "Stores Bin A - SC")
+	assert (r.account, r.source) == ("Stores - SC", PARENT_WAREHOUSE)
+
+
+def test_item_wise_accounts_become_rules_that_resolve_as_erpnext_did():
+	from perpetual_inventory_plus.accounts.core import BRAND_DEFAULT, ITEM_DEFAULT, rules_from_item_wise_accounts
+
+	# ERPNext's item-wise accounts: RM0001 its own, Products its group's, Gadget (group Loose
+	# Parts, no default) its brand's.
+	facts = with_rules(
+		SEED,
+		item_group_parent={**SEED.item_group_parent, "Loose Parts": "Products"},
+		item_group_of={**SEED.item_group_of, "Gadget": "Loose Parts"},
+	)
+	item_wise = {
+		"RM0001": ItemAccount(ITEM_DEFAULT, "RM0001", "RM Own - SC"),
+		"Desktop": ItemAccount(ITEM_GROUP_DEFAULT, "Products", "Products Stock - SC"),
+		"Gadget": ItemAccount(BRAND_DEFAULT, "Acme", "Acme Stock - SC"),
+	}
+	existing = [Rule("R-old", "RM Own - SC", item="RM0001")]
+	rules, conflicts = rules_from_item_wise_accounts(
+		{"RM0001": "RM Own - SC"},
+		{"Products": "Products Stock - SC"},
+		{"Acme": "Acme Stock - SC"},
+		{"Gadget": ("Acme", "Loose Parts"), "Desktop": ("Acme", "Products")},
+		existing,
+	)
+	assert conflicts == []
+	named = [Rule(f"R-{i}", r.account, r.item, r.item_group, r.warehouse) for i, r in enumerate(rules)]
+	converted = with_rules(facts, *existing, *named)
+	for item, own in item_wise.items():
+		assert resolve(converted, item, "Stores - SC").account == own.account
+	# A rule already there with another account for the same scope is reported, not doubled.
+	_rules, conflicts = rules_from_item_wise_accounts({"RM0001": "Other - SC"}, {}, {}, {}, existing)
+	assert [(old.name, new.account) for old, new in conflicts] == [("R-old", "Other - SC")]
