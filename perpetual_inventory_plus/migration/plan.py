@@ -48,7 +48,7 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	report = progress or (lambda step, total: None)
 	places = precision()
 
-	fields = tuple(f for f in DEFAULT_FIELDS if company_has_field(f[0]))
+	fields = company_default_fields()
 	current, candidates = _default_accounts(company, fields)
 	defaults = plan_defaults(current, chosen or {}, candidates, fields)
 	report(1, steps)
@@ -77,6 +77,12 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	)
 	report(5, steps)
 	return plan
+
+
+def company_default_fields():
+	"""The DEFAULT_FIELDS this release's Company has (version-16 dropped Expenses Included In
+	Valuation)."""
+	return tuple(f for f in DEFAULT_FIELDS if company_has_field(f[0]))
 
 
 def _default_accounts(company, fields):

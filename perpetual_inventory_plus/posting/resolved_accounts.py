@@ -141,12 +141,16 @@ class ResolvedInventoryAccounts:
 
 	def get_inventory_account_dict(self, row, inventory_account_map, warehouse_field=None):
 		"""version-16 (StockController.get_inventory_account_dict): the account of a stock GL line
-		of `row`, a stock ledger entry or a voucher row, posting its `warehouse_field`."""
-		row_accounts = self.flags.get("inventory_row_accounts")
+		of `row`, a stock ledger entry or a voucher row, posting its `warehouse_field`. ERPNext
+		also asks outside the GL: Purchase Invoice with Update Stock sets each row's expense
+		account from it when validated."""
 		item = row.get("rm_item_code") or row.get("item_code")
 		warehouse = row.get(warehouse_field or "warehouse") or self.get(warehouse_field or "warehouse")
-		if not (row_accounts and item and warehouse):
+		if not (item and warehouse and _applies(self)):
 			return super().get_inventory_account_dict(row, inventory_account_map, warehouse_field)
+		row_accounts = self.flags.get("inventory_row_accounts")
+		if row_accounts is None:  # outside the GL: one resolver for the rest of the request
+			row_accounts = self.flags.inventory_resolver = self.flags.get("inventory_resolver") or RowAccounts(self)
 		account = row_accounts.account(item, warehouse)
 		return frappe._dict(
 			account=account,

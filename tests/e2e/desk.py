@@ -166,8 +166,11 @@ class Desk:
 		"""The form's intro message (frm.set_intro) and its colour."""
 		return tuple(
 			self.wait_js(
-				"""const layout = cur_frm.layout, m = layout.message;
-				return m && !m.hasClass('hidden') && m.text().trim() && [m.text().trim(), layout.message_color]""",
+				"""const m = cur_frm.layout.message, block = m && m.find('.form-message').last();
+				// frappe 15.14 kept the colour on the layout; later releases only as the block's class
+				const colour = ['yellow', 'blue', 'red', 'green', 'orange'].find((c) => block.hasClass(c));
+				return block && block.length && !m.hasClass('hidden') && block.text().trim()
+					&& [block.text().trim(), colour || cur_frm.layout.message_color]""",
 				"the form shows no intro",
 			)
 		)
@@ -259,7 +262,8 @@ class Desk:
 		self._type(element, value)
 
 		def option(_driver):
-			for li in element.find_elements(By.XPATH, "./following-sibling::ul/li"):
+			# frappe 15.14 lists the options as li, later releases as div[role=option]
+			for li in element.find_elements(By.XPATH, "./following-sibling::ul/*[self::li or @role='option']"):
 				if li.is_displayed() and li.text.split("\n")[0].strip() == value:
 					return li
 			return False
@@ -267,6 +271,11 @@ class Desk:
 		self.wait(option, f"{value} is not offered in the dropdown").click()
 		self.idle()
 		self.wait(lambda d: element.get_attribute("value") == value, f"{value} was not taken")
+		# frappe 15.10x opens the list again on the focused field, over what lies below it (a
+		# dialog's button): leave the field, as a user does who moves on
+		if any(ul.is_displayed() for ul in element.find_elements(By.XPATH, "./following-sibling::ul")):
+			element.send_keys(Keys.TAB)
+			self.idle()
 
 	# actions
 

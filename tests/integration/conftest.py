@@ -38,6 +38,7 @@ def site():
 	frappe.init(site=SITE, sites_path=str(BENCH / "sites"))
 	frappe.connect()
 	frappe.flags.in_test = True
+	frappe.in_test = True  # frappe 16 reads this one (stock reposts run at once, fresh warehouse maps)
 	frappe.set_user("Administrator")
 	yield frappe
 	frappe.db.rollback()

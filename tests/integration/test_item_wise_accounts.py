@@ -19,11 +19,12 @@ def acc(name):
 	return f"{name} - {A}"
 
 
-def set_inventory_default(doctype, name, account):
+def set_inventory_default(doctype, name, account, warehouse):
 	doc = frappe.get_doc(doctype, name)
 	table = {"Item": "item_defaults", "Item Group": "item_group_defaults", "Brand": "brand_defaults"}[doctype]
 	row = next((r for r in doc.get(table) if r.company == COMPANY), None) or doc.append(table, {"company": COMPANY})
 	row.default_inventory_account = account
+	row.default_warehouse = warehouse  # else the user's default warehouse, of another company
 	doc.save()
 
 
@@ -43,8 +44,8 @@ def layout(site):
 	layout["metals"] = ensure_account(COMPANY, "Metals Item-wise", acc("Stock Assets"))
 	layout["desktop"] = ensure_account(COMPANY, "Desktop Item-wise", acc("Stock Assets"))
 	layout["rule account"] = ensure_account(COMPANY, "Raw Material Stock", acc("Stock Assets"))
-	set_inventory_default("Item Group", "PIP Metals", layout["metals"])
-	set_inventory_default("Item", "PIP-DESKTOP", layout["desktop"])
+	set_inventory_default("Item Group", "PIP Metals", layout["metals"], layout["Stores"])
+	set_inventory_default("Item", "PIP-DESKTOP", layout["desktop"], layout["Stores"])
 	frappe.db.commit()
 	return layout
 

@@ -72,11 +72,16 @@ def company(srbnb_company):
 
 @pytest.fixture
 def any_invoice_rate():
-	"""Buying Settings' Maintain Same Rate off for one test, and back as it was afterwards."""
+	"""Invoices at another rate than their receipt's for one test: Buying Settings' Maintain Same
+	Rate off and, since erpnext 15.x refuses invoices above the receipt's amount by more than
+	Accounts Settings' Over Billing Allowance (5% here), that allowance raised; both back after."""
 	before = frappe.db.get_single_value("Buying Settings", "maintain_same_rate")
+	allowance = frappe.db.get_single_value("Accounts Settings", "over_billing_allowance")
 	frappe.db.set_single_value("Buying Settings", "maintain_same_rate", 0)
+	frappe.db.set_single_value("Accounts Settings", "over_billing_allowance", 50)
 	yield
 	frappe.db.set_single_value("Buying Settings", "maintain_same_rate", before)
+	frappe.db.set_single_value("Accounts Settings", "over_billing_allowance", allowance)
 
 
 def receipt(qty=10, rate=200, **fields):

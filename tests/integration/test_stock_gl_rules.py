@@ -242,10 +242,16 @@ def test_stock_and_account_value_comparison_shows_no_difference(layout, rule):
 
 @pytest.fixture
 def swap_broken(monkeypatch):
-	"""Posts as if the account swap missed every line, to see the posting guard catch it."""
-	from perpetual_inventory_plus.posting.resolved_accounts import RowAccounts
+	"""Posts as if the app missed every line (ERPNext's own accounts), to see the posting guard catch it."""
+	from erpnext.controllers.stock_controller import StockController
 
-	monkeypatch.setattr(RowAccounts, "account_for", lambda self, row, account, amount: None)
+	from perpetual_inventory_plus.posting.resolved_accounts import ResolvedInventoryAccounts, RowAccounts
+
+	monkeypatch.setattr(RowAccounts, "account_for", lambda self, row, account, amount: None)  # version-15
+	if hasattr(StockController, "get_inventory_account_dict"):  # version-16
+		monkeypatch.setattr(
+			ResolvedInventoryAccounts, "get_inventory_account_dict", StockController.get_inventory_account_dict
+		)
 
 
 def test_posting_guard_blocks_a_mismatch_naming_voucher_account_and_amounts(layout, rule, swap_broken):
