@@ -219,7 +219,7 @@ def test_execute_syncs_stock_opens_srbnb_and_switches_the_company_on(periodic):
 
 	_columns, rows = execute(frappe._dict(company=COMPANY, as_on_date=nowdate()))
 	assert [r for r in rows if getdate(r["posting_date"]) > cutover] == []
-	assert all(getdate(r.posting_date) <= cutover for r in rows)  # periodic vouchers stay listed, as ERPNext does
+	assert all(getdate(r["posting_date"]) <= cutover for r in rows)  # periodic vouchers stay listed, as ERPNext does
 
 
 def gl(doc):
