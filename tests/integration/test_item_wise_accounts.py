@@ -66,23 +66,18 @@ def receive(layout):
 	return doc
 
 
+def item_wise_gl(layout):
+	"""A receipt's GL as the item-wise accounts post it: RM-0001 by its group, the desktop by itself."""
+	return {layout["metals"]: 1000, layout["desktop"]: 250, acc("Stock Received But Not Billed"): -1250}
+
+
 def test_without_the_app_erpnext_posts_to_the_item_wise_accounts(layout):
-	receipt = receive(layout)
-	assert gl_by_account("Purchase Receipt", receipt.name) == {
-		layout["metals"]: 1000,
-		layout["desktop"]: 250,
-		acc("Stock Received But Not Billed"): -1250,
-	}
+	assert gl_by_account("Purchase Receipt", receive(layout).name) == item_wise_gl(layout)
 
 
 def test_with_the_app_and_no_rule_the_item_wise_accounts_still_decide(layout):
 	enable_app_for(COMPANY)
-	receipt = receive(layout)
-	assert gl_by_account("Purchase Receipt", receipt.name) == {
-		layout["metals"]: 1000,
-		layout["desktop"]: 250,
-		acc("Stock Received But Not Billed"): -1250,
-	}
+	assert gl_by_account("Purchase Receipt", receive(layout).name) == item_wise_gl(layout)
 
 
 def test_a_rule_wins_over_the_item_wise_account_and_the_trace_says_so(layout):

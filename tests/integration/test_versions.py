@@ -4,17 +4,9 @@ ERPNext's stock vouchers, and the schema facts it reads are the site's."""
 import frappe
 
 from perpetual_inventory_plus import versions
+from perpetual_inventory_plus.hooks import _stock_vouchers as STOCK_VOUCHERS
 from perpetual_inventory_plus.migration.opened_receipts import BillsOpenedReceipts
 from perpetual_inventory_plus.posting.resolved_accounts import ResolvedInventoryAccounts
-
-STOCK_VOUCHERS = (
-	"Purchase Receipt",
-	"Purchase Invoice",
-	"Delivery Note",
-	"Sales Invoice",
-	"Stock Entry",
-	"Stock Reconciliation",
-)
 
 
 def test_the_hook_matches_the_frappe_release(site):
