@@ -31,6 +31,8 @@ _stock_vouchers = (
 	"Sales Invoice",
 	"Stock Entry",
 	"Stock Reconciliation",
+	"Subcontracting Receipt",
+	"Asset Capitalization",
 )
 _mixins = {doctype: ["perpetual_inventory_plus.posting.resolved_accounts.ResolvedInventoryAccounts"] for doctype in _stock_vouchers}
 # Invoices for receipts from before a migration's cutover bill Stock Received But Not Billed.

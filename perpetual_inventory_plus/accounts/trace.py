@@ -8,7 +8,7 @@ from frappe import _
 from perpetual_inventory_plus.accounts.facts import load_company_facts
 from perpetual_inventory_plus.accounts.core import ResolutionError, resolve
 from perpetual_inventory_plus.settings import resolves_inventory_accounts
-from perpetual_inventory_plus.accounts.stock_rows import WAREHOUSE_FIELDS, stock_row_warehouses
+from perpetual_inventory_plus.accounts.stock_rows import WAREHOUSE_FIELDS, placements
 
 
 def _explain(facts, item, warehouse, **row):
@@ -33,21 +33,22 @@ def explain_document(doctype: str, name: str) -> dict:
 		frappe.throw(_("{0} has no stock rows to explain").format(doctype))
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
-	rows = list(stock_row_warehouses(doc))
-	facts = load_company_facts(doc.company, {row.item_code for row, _field, _wh in rows})
+	found = list(placements(doc))
+	facts = load_company_facts(doc.company, {p.item for p in found})
 	return {
 		"company": doc.company,
 		"rules_apply": resolves_inventory_accounts(doc.company),
 		"rows": [
 			_explain(
 				facts,
-				row.item_code,
-				warehouse,
-				table=row.parentfield,
-				idx=row.idx,
-				warehouse_field=field,
+				p.item,
+				p.warehouse,
+				table=p.row.parentfield,
+				table_label=_(doc.meta.get_label(p.row.parentfield)),
+				idx=p.row.idx,
+				warehouse_field=p.field,
 			)
-			for row, field, warehouse in rows
+			for p in found
 		],
 	}
 

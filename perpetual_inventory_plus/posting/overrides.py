@@ -6,11 +6,17 @@ Landed Cost Voucher needs no class: it re-posts the GL of its receipts through t
 
 from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import PurchaseInvoice as _PurchaseInvoice
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice as _SalesInvoice
+from erpnext.assets.doctype.asset_capitalization.asset_capitalization import (
+	AssetCapitalization as _AssetCapitalization,
+)
 from erpnext.stock.doctype.delivery_note.delivery_note import DeliveryNote as _DeliveryNote
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import PurchaseReceipt as _PurchaseReceipt
 from erpnext.stock.doctype.stock_entry.stock_entry import StockEntry as _StockEntry
 from erpnext.stock.doctype.stock_reconciliation.stock_reconciliation import (
 	StockReconciliation as _StockReconciliation,
+)
+from erpnext.subcontracting.doctype.subcontracting_receipt.subcontracting_receipt import (
+	SubcontractingReceipt as _SubcontractingReceipt,
 )
 
 from perpetual_inventory_plus.migration.opened_receipts import BillsOpenedReceipts
@@ -38,4 +44,12 @@ class StockEntry(ResolvedInventoryAccounts, _StockEntry):
 
 
 class StockReconciliation(ResolvedInventoryAccounts, _StockReconciliation):
+	pass
+
+
+class SubcontractingReceipt(ResolvedInventoryAccounts, _SubcontractingReceipt):
+	pass
+
+
+class AssetCapitalization(ResolvedInventoryAccounts, _AssetCapitalization):
 	pass

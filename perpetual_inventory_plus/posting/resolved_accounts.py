@@ -17,7 +17,7 @@ The posting guard then compares, per inventory account, the GL movement with the
 the stock ledger entries whose own item and warehouse resolve to it.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 
 import erpnext
@@ -28,7 +28,7 @@ from frappe.utils import flt
 from erpnext.stock import get_warehouse_account_map
 
 from perpetual_inventory_plus.accounts.facts import load_company_facts, resolve_for_user
-from perpetual_inventory_plus.accounts.stock_rows import stock_row_warehouses
+from perpetual_inventory_plus.accounts.stock_rows import placements
 from perpetual_inventory_plus.posting.core import AmbiguousLine, line_account, mismatches
 from perpetual_inventory_plus.settings import company_settings
 from perpetual_inventory_plus.versions import ASKS_INVENTORY_ACCOUNT_PER_LINE
@@ -44,20 +44,22 @@ def _applies(doc) -> bool:
 
 class RowAccounts:
 	"""For one voucher: the account resolved for each (item, warehouse) its rows and stock ledger
-	name; on version-15 also each row's warehouses with ERPNext's account and the resolved one."""
+	name; on version-15 also, per row ERPNext posts GL lines with, the placements that row stands
+	for, each with ERPNext's account and the resolved one."""
 
 	def __init__(self, doc):
 		self.doc = doc
-		placements = list(stock_row_warehouses(doc))
-		self.facts = load_company_facts(doc.company, {row.item_code for row, _f, _w in placements})
+		found = list(placements(doc))
+		self.facts = load_company_facts(doc.company, {p.item for p in found})
 		self.resolved = {}  # (item, warehouse) -> account
-		self.rows = {}
-		self.warehouses = defaultdict(dict)  # row name -> warehouse -> (native, resolved); version-15
+		self.gl_row_of = {}  # a placement's row (its stock ledger entries' voucher_detail_no) -> its GL row
+		self.placements = defaultdict(dict)  # GL row -> (item, warehouse) -> (native, resolved); version-15
+		self.taken = Counter()  # (GL row, native account, amount) -> lines given an account so far
 		native = {} if ASKS_INVENTORY_ACCOUNT_PER_LINE else get_warehouse_account_map(doc.company)
-		for row, _field, warehouse in placements:
-			resolved = self.account(row.item_code, warehouse, row)
-			self.rows[row.name] = row
-			self.warehouses[row.name][warehouse] = ((native.get(warehouse) or {}).get("account"), resolved)
+		for p in found:
+			resolved = self.account(p.item, p.warehouse, p.row)
+			self.gl_row_of[p.row.name] = p.gl_row
+			self.placements[p.gl_row][p.item, p.warehouse] = ((native.get(p.warehouse) or {}).get("account"), resolved)
 
 	def account(self, item, warehouse, row=None) -> str:
 		"""The resolved account of `item` in `warehouse`; an error names the voucher and `row`."""
@@ -67,46 +69,64 @@ class RowAccounts:
 				self.facts = load_company_facts(self.doc.company, {item, *self.facts.item_group_of})
 			context = _("{0} {1}").format(_(self.doc.doctype), self.doc.name)
 			if row is not None:
-				context = _("{0}, row {1}").format(context, row.idx)
+				table = self.doc.meta.get_label(row.parentfield)
+				context = _("{0}, {1} row {2}").format(context, _(table), row.idx)
 			self.resolved[item, warehouse] = resolve_for_user(self.facts, item, warehouse, context).account
 		return self.resolved[item, warehouse]
 
 	@cached_property
-	def stock_value(self):
-		"""(row name, warehouse) -> stock value moved. Read on first use: before submit there is none."""
-		return {
-			(d.voucher_detail_no, d.warehouse): d.stock_value
-			for d in frappe.db.sql(
-				"""
-				select voucher_detail_no, warehouse, sum(stock_value_difference) as stock_value
-				from `tabStock Ledger Entry`
-				where voucher_type = %s and voucher_no = %s and is_cancelled = 0
-				group by voucher_detail_no, warehouse
-				""",
-				(self.doc.doctype, self.doc.name),
-				as_dict=True,
-			)
-		}
+	def stock_values(self):
+		"""GL row -> (item, warehouse) -> the stock value of each of its stock ledger entries, rounded
+		as the GL rounds. Read on first use: before submit there are none."""
+		precision = self.doc.get_debit_field_precision()
+		values = defaultdict(lambda: defaultdict(list))
+		for d in frappe.db.sql(
+			"""
+			select voucher_detail_no, item_code, warehouse, stock_value_difference
+			from `tabStock Ledger Entry`
+			where voucher_type = %s and voucher_no = %s and is_cancelled = 0
+			order by creation, name
+			""",
+			(self.doc.doctype, self.doc.name),
+			as_dict=True,
+		):
+			gl_row = self.gl_row_of.get(d.voucher_detail_no, d.voucher_detail_no)
+			values[gl_row][d.item_code, d.warehouse].append(flt(d.stock_value_difference, precision))
+		return values
 
-	def account_for(self, row_name, native_account, amount):
-		"""The resolved account for a GL line on `native_account` of a row, or None to keep it
-		(`core.line_account`)."""
+	def account_for(self, gl_row, native_account, amount, take=True):
+		"""The resolved account for a GL line of `amount` on `native_account` that ERPNext posts with
+		`gl_row`, or None to keep it (`core.line_account`). `take`: the line is an account's own, not
+		another line's "against", and uses up the stock ledger entry it stands for."""
 		candidates = {
-			warehouse: resolved
-			for warehouse, (native, resolved) in self.warehouses.get(row_name, {}).items()
+			placement: resolved
+			for placement, (native, resolved) in self.placements.get(gl_row, {}).items()
 			if native == native_account
 		}
 		if len(set(candidates.values())) <= 1:  # the usual case needs no stock values
 			return next(iter(candidates.values()), None)
-		moved = {w: flt(v) for (row, w), v in self.stock_value.items() if row == row_name and w in candidates}
+		amount = flt(amount, self.doc.get_debit_field_precision())
+		moved = {p: v for p, v in self.stock_values.get(gl_row, {}).items() if p in candidates}
+		key = (gl_row, native_account, amount)
 		try:
-			return line_account(candidates, moved, amount)
+			account = line_account(candidates, moved, amount, self.taken[key])
 		except AmbiguousLine:
+			row = next(p.row for p in placements(self.doc) if p.gl_row == gl_row)
 			frappe.throw(
 				_(
-					"{0} {1}, row {2}: cannot tell which of warehouses {3} a GL line on account {4} belongs to"
-				).format(_(self.doc.doctype), self.doc.name, self.rows[row_name].idx, ", ".join(candidates), native_account)
+					"{0} {1}, {2} row {3}: cannot tell which of {4} a GL line on account {5} belongs to"
+				).format(
+					_(self.doc.doctype),
+					self.doc.name,
+					_(self.doc.meta.get_label(row.parentfield)),
+					row.idx,
+					", ".join(f"{item} in {warehouse}" for item, warehouse in candidates),
+					native_account,
+				)
 			)
+		if take:
+			self.taken[key] += 1
+		return account
 
 	def expected_movement(self, precision):
 		"""Per resolved inventory account: the stock value moved by the stock ledger entries whose
@@ -161,13 +181,13 @@ class ResolvedInventoryAccounts:
 		row_accounts = self.flags.get("inventory_row_accounts")
 		if ASKS_INVENTORY_ACCOUNT_PER_LINE:  # version-16 named the resolved account already
 			return super().get_gl_dict(args, account_currency, item)
-		if row_accounts and item is not None and item.get("name") in row_accounts.warehouses:
+		if row_accounts and item is not None and item.get("name") in row_accounts.placements:
 			args = dict(args)
 			amount = flt(args.get("debit")) - flt(args.get("credit"))
 			account = row_accounts.account_for(item.name, args.get("account"), amount)
 			if account:
 				args["account"] = account
-			against = row_accounts.account_for(item.name, args.get("against"), -amount)
+			against = row_accounts.account_for(item.name, args.get("against"), -amount, take=False)
 			if against:
 				args["against"] = against
 		return super().get_gl_dict(args, account_currency, item)

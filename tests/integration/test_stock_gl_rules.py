@@ -247,7 +247,7 @@ def swap_broken(monkeypatch):
 
 	from perpetual_inventory_plus.posting.resolved_accounts import ResolvedInventoryAccounts, RowAccounts
 
-	monkeypatch.setattr(RowAccounts, "account_for", lambda self, row, account, amount: None)  # version-15
+	monkeypatch.setattr(RowAccounts, "account_for", lambda self, *args, **kwargs: None)  # version-15
 	if hasattr(StockController, "get_inventory_account_dict"):  # version-16
 		monkeypatch.setattr(
 			ResolvedInventoryAccounts, "get_inventory_account_dict", StockController.get_inventory_account_dict

@@ -14,19 +14,33 @@ def test_a_line_of_a_warehouse_alone_takes_its_account():
 
 def test_a_transfer_between_warehouses_sharing_an_account_goes_by_the_lines_sign():
 	candidates = {"Stores": "Stock RM", "Finished": "Stock FG"}
-	moved = {"Stores": -250.0, "Finished": 250.0}
+	moved = {"Stores": (-250.0,), "Finished": (250.0,)}
 	assert line_account(candidates, moved, 250.0) == "Stock FG"  # debit: the incoming warehouse
 	assert line_account(candidates, moved, -250.0) == "Stock RM"  # credit: the outgoing one
 
 
 def test_a_warehouse_without_stock_movement_takes_a_line_no_moving_warehouse_explains():
 	candidates = {"Stores": "Stock RM", "Rejected": "Stock Rejected"}
-	assert line_account(candidates, {"Stores": 100.0}, -5.0) == "Stock Rejected"
+	assert line_account(candidates, {"Stores": (100.0,)}, -5.0) == "Stock Rejected"
 
 
 def test_two_warehouses_moving_the_same_way_into_different_accounts_are_ambiguous():
 	with pytest.raises(AmbiguousLine):
-		line_account({"A": "Stock A", "B": "Stock B"}, {"A": 10.0, "B": 20.0}, 30.0)
+		line_account({"A": "Stock A", "B": "Stock B"}, {"A": (10.0,), "B": (20.0,)}, 30.0)
+
+
+def test_a_bundles_packed_items_in_one_warehouse_each_take_the_line_of_their_own_value():
+	candidates = {("Part", "Stores"): "Stock Parts", ("Cable", "Stores"): "Stock Cables"}
+	moved = {("Part", "Stores"): (-60.0,), ("Cable", "Stores"): (-10.0, -10.0)}
+	assert line_account(candidates, moved, -60.0) == "Stock Parts"
+	assert line_account(candidates, moved, -10.0) == "Stock Cables"
+
+
+def test_entries_of_equal_value_on_different_accounts_take_one_line_each():
+	candidates = {("Part", "Stores"): "Stock Parts", ("Cable", "Stores"): "Stock Cables"}
+	moved = {("Part", "Stores"): (-20.0,), ("Cable", "Stores"): (-20.0,)}
+	given = [line_account(candidates, moved, -20.0, taken) for taken in range(2)]
+	assert sorted(given) == ["Stock Cables", "Stock Parts"]
 
 
 def test_the_guard_flags_a_unit_of_the_last_decimal_and_not_less():

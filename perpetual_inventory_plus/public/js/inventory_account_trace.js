@@ -5,7 +5,9 @@ perpetual_inventory_plus.show_account_trace = function (title, result) {
 	const esc = frappe.utils.escape_html;
 	const rows = result.rows
 		.map((row) => {
-			const where = row.idx ? `${__("Row")} ${row.idx} (${esc(row.warehouse_field)})` : "";
+			const where = row.idx
+				? `${esc(row.table_label)} ${__("Row")} ${row.idx} (${esc(row.warehouse_field)})`
+				: "";
 			const outcome = row.error
 				? `<div class="text-danger">${esc(row.error)}</div>`
 				: `<div><b>${esc(row.account)}</b> ${__("from")} ${__(row.source)} ${esc(row.subject)}</div>`;
@@ -34,6 +36,7 @@ perpetual_inventory_plus.show_account_trace = function (title, result) {
 	return dialog;
 };
 
+// The stock vouchers of hooks.py's _stock_vouchers (a test keeps the two lists equal).
 const pip_stock_doctypes = [
 	"Purchase Receipt",
 	"Purchase Invoice",
@@ -41,6 +44,8 @@ const pip_stock_doctypes = [
 	"Sales Invoice",
 	"Stock Entry",
 	"Stock Reconciliation",
+	"Subcontracting Receipt",
+	"Asset Capitalization",
 ];
 
 pip_stock_doctypes.forEach((doctype) => {
