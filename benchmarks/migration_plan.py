@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import frappe  # noqa: E402
 from frappe.utils import add_days, getdate, nowdate  # noqa: E402
 
-from benchmarks.bulk_insert import insert_rows  # noqa: E402
+from benchmarks.bulk_insert import insert_rows, insert_stock_ledger  # noqa: E402
 
 COMPANY, ABBR = "PIP Bench Periodic", "PBP"
 ITEMS, WAREHOUSES = 500, 20
@@ -59,7 +59,7 @@ def main():
 		written = 0
 		print(f"{'SLE':>9} {'pairs':>6} {'open receipts':>13} {'plan s':>7} {'peak MiB':>8}")
 		for size in SIZES:
-			_stock_ledger(written, size, warehouses, cutover)
+			insert_stock_ledger("PBP", COMPANY, written, size, ITEMS, warehouses, (1, 2, 3, 5, -1, -2), cutover)
 			written = size
 			frappe.db.commit()
 			tracemalloc.start()
@@ -73,27 +73,6 @@ def main():
 			assert not plan.blockers, plan.blockers
 	finally:
 		_delete()
-
-
-def _stock_ledger(start, end, warehouses, cutover):
-	now = frappe.utils.now()
-	columns = [
-		"name", "creation", "modified", "owner", "modified_by", "docstatus", "company", "item_code", "warehouse",
-		"posting_date", "posting_time", "actual_qty", "stock_value_difference", "is_cancelled", "voucher_type",
-		"voucher_no", "voucher_detail_no",
-	]
-	rows = []
-	for i in range(start, end):
-		qty = random.choice((1, 2, 3, 5, -1, -2))
-		rows.append(
-			(
-				f"PBP-SLE-{i:07d}", now, now, "Administrator", "Administrator", 1, COMPANY,
-				f"PBP-ITEM-{random.randrange(ITEMS):04d}", random.choice(warehouses),
-				add_days(cutover, -random.randrange(1, 300)), "10:00:00", qty, qty * random.randrange(50, 500),
-				0, "Stock Entry", f"PBP-SE-{i // 10:06d}", f"PBP-SED-{i:07d}",
-			)
-		)
-	insert_rows("tabStock Ledger Entry", columns, rows)
 
 
 def _receipts(warehouses, cutover):

@@ -116,3 +116,14 @@ def stock_entry(purpose, items, submit=True):
 	if submit:
 		doc.submit()
 	return doc
+
+
+def assert_cancel_nets_to_zero(doc):
+	"""Cancelling `doc` leaves each of its accounts at zero net."""
+	doc.reload()
+	doc.cancel()
+	net = frappe.db.sql(
+		"select account, sum(debit - credit) from `tabGL Entry` where voucher_type = %s and voucher_no = %s group by account",
+		(doc.doctype, doc.name),
+	)
+	assert net and all(flt(total, 2) == 0 for _a, total in net)

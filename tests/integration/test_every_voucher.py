@@ -11,7 +11,7 @@ from frappe.utils import flt, nowdate
 from perpetual_inventory_plus.posting.resolved_accounts import RowAccounts
 
 from .factory import add_rule, enable_app_for, ensure_account, ensure_item, ensure_item_group, ensure_warehouse
-from .stock_documents import COMPANY, SUPPLIER, A, acc, gl_by_account, selling, stock_entry
+from .stock_documents import COMPANY, SUPPLIER, A, acc, assert_cancel_nets_to_zero, gl_by_account, selling, stock_entry
 
 BUNDLE, PART, CABLE = "PIP-KIT", "PIP-KIT-PART", "PIP-KIT-CABLE"
 FG, SERVICE, ASSET_ITEM = "PIP-SC-FG", "PIP-SC-SERVICE", "PIP-ASSET-RIG"
@@ -119,16 +119,6 @@ def explained(doc):
 	return {(r["table"], r["item_code"], r["account"]) for r in explain_document(doc.doctype, doc.name)["rows"]}
 
 
-def assert_cancel_nets_to_zero(doc):
-	doc.reload()
-	doc.cancel()
-	net = frappe.db.sql(
-		"select account, sum(debit - credit) from `tabGL Entry` where voucher_type = %s and voucher_no = %s group by account",
-		(doc.doctype, doc.name),
-	)
-	assert net and all(flt(total, 2) == 0 for _a, total in net)
-
-
 def assert_no_value_difference():
 	from erpnext.stock.report.stock_and_account_value_comparison.stock_and_account_value_comparison import execute
 
@@ -162,12 +152,7 @@ def test_a_bundle_posts_each_packed_item_to_its_own_rule_account(bundle_rules, d
 	# Why This Account explains the packed items, not the bundle's row
 	assert explained(doc) == {("packed_items", PART, m["Stock Parts"]), ("packed_items", CABLE, m["Stock Cables"])}
 
-	from erpnext.controllers.sales_and_purchase_return import make_return_doc
-
-	ret = make_return_doc(doctype, doc.name)
-	ret.items[0].qty = -1
-	ret.insert()
-	ret.submit()
+	ret = returned(doctype, doc.name, 1)
 	gl = gl_by_account(doctype, ret.name)
 	assert (gl[m["Stock Parts"]], gl[m["Stock Cables"]], gl[acc("Cost of Goods Sold")]) == (30, 10, -40)
 	assert_no_value_difference()
@@ -423,6 +408,19 @@ def test_stock_reconciliation_of_the_valuation_rate_only(group_rules):
 	assert_posted(reco, {m["rule account"]: 200, acc("Stock Adjustment"): -200})
 
 
+def returned(doctype, name, qty):
+	"""A return of `qty` of the first row of `name`, submitted."""
+	from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+	ret = make_return_doc(doctype, name)
+	ret.items[0].qty = -qty
+	if ret.items[0].meta.has_field("received_qty"):
+		ret.items[0].received_qty = -qty
+	ret.insert()
+	ret.submit()
+	return ret
+
+
 def purchase_invoice(m, qty, rate, update_stock):
 	doc = frappe.get_doc(
 		{
@@ -438,44 +436,28 @@ def purchase_invoice(m, qty, rate, update_stock):
 
 
 def test_purchase_invoice_returns_with_and_without_update_stock(group_rules):
-	from erpnext.controllers.sales_and_purchase_return import make_return_doc
-
 	m = group_rules
 	invoice = purchase_invoice(m, 5, 200, update_stock=1)
-	ret = make_return_doc("Purchase Invoice", invoice.name)
-	ret.items[0].qty = ret.items[0].received_qty = -2
-	ret.insert()
-	ret.submit()
+	ret = returned("Purchase Invoice", invoice.name, 2)
 	assert_posted(ret, {m["rule account"]: -400, acc("Creditors"): 400})
 
 	billed_only = purchase_invoice(m, 5, 200, update_stock=0)
-	ret = make_return_doc("Purchase Invoice", billed_only.name)
-	ret.items[0].qty = ret.items[0].received_qty = -2
-	ret.insert()
-	ret.submit()
+	ret = returned("Purchase Invoice", billed_only.name, 2)
 	gl = gl_by_account("Purchase Invoice", ret.name)
 	assert gl[acc("Creditors")] == 400 and not {m["rule account"], acc("Stores")} & set(gl)
 
 
 def test_sales_invoice_returns_with_and_without_update_stock(group_rules):
-	from erpnext.controllers.sales_and_purchase_return import make_return_doc
-
 	m = group_rules
 	invoice = selling("Sales Invoice", [(RM, 5, 300, m["Stores"])], update_stock=1)
-	ret = make_return_doc("Sales Invoice", invoice.name)
-	ret.items[0].qty = -2
-	ret.insert()
-	ret.submit()
+	ret = returned("Sales Invoice", invoice.name, 2)
 	gl = gl_by_account("Sales Invoice", ret.name)
 	assert (gl[m["rule account"]], gl[acc("Cost of Goods Sold")], gl[acc("Sales")]) == (400, -400, 600)
 	assert_guard_sees_each_entry(ret)
 	assert_no_value_difference()
 
 	billed_only = selling("Sales Invoice", [(RM, 5, 300, m["Stores"])], update_stock=0)
-	ret = make_return_doc("Sales Invoice", billed_only.name)
-	ret.items[0].qty = -2
-	ret.insert()
-	ret.submit()
+	ret = returned("Sales Invoice", billed_only.name, 2)
 	gl = gl_by_account("Sales Invoice", ret.name)
 	assert gl[acc("Sales")] == 600 and not {m["rule account"], acc("Stores")} & set(gl)
 

@@ -7,7 +7,6 @@ import frappe
 import pytest
 from frappe.utils import add_days, flt, getdate, nowdate
 
-from perpetual_inventory_plus.migration.core import DEFAULT_FIELDS
 from perpetual_inventory_plus.migration.execute import execute as execute_migration
 from perpetual_inventory_plus.migration.plan import company_default_fields, compute_plan
 from perpetual_inventory_plus.migration.command import run as run_command

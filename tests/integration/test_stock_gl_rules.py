@@ -3,13 +3,14 @@ stock voucher and on their cancellations; parity with ERPNext where no rule matc
 
 import frappe
 import pytest
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import add_days, nowdate
 
 from .factory import add_rule, enable_app_for
 from .stock_documents import (
 	COMPANY,
 	SEED_CHARGES,
 	acc,
+	assert_cancel_nets_to_zero,
 	gl_by_account,
 	purchase_receipt,
 	selling,
@@ -28,16 +29,6 @@ def rule(layout):
 	enable_app_for(COMPANY)
 	add_rule(COMPANY, layout["rule account"], item_group="PIP Raw Material", warehouse=layout["Stores"])
 	return layout["rule account"]
-
-
-def assert_cancel_nets_to_zero(doc):
-	doc.reload()
-	doc.cancel()
-	net = frappe.db.sql(
-		"select account, sum(debit - credit) from `tabGL Entry` where voucher_type = %s and voucher_no = %s group by account",
-		(doc.doctype, doc.name),
-	)
-	assert net and all(flt(total, 2) == 0 for _a, total in net)
 
 
 def test_purchase_receipt_return_and_invoice_with_update_stock(layout, rule):
