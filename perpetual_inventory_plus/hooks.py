@@ -15,8 +15,14 @@ required_apps = ["frappe/erpnext"]
 # with the module on uninstall.
 fixtures = [{"dt": "Custom Field", "filters": [["module", "=", "Perpetual Inventory Plus"]]}]
 
-# SRBNB Reconciliation Run for each company with Daily SRBNB Reconciliation on in the settings.
-scheduler_events = {"daily": ["perpetual_inventory_plus.srbnb.runs.run_for_enabled_companies"]}
+# Daily: an SRBNB Reconciliation Run for each company with Daily SRBNB Reconciliation on, and the
+# check that each inventory account's balance equals the stock value of the pairs resolving to it.
+scheduler_events = {
+	"daily": [
+		"perpetual_inventory_plus.srbnb.runs.run_for_enabled_companies",
+		"perpetual_inventory_plus.reclassification.balance.check_enabled_companies",
+	]
+}
 
 # One plain script for every form that gets a "Why this account" button.
 app_include_js = ["/assets/perpetual_inventory_plus/js/inventory_account_trace.js"]
@@ -44,22 +50,33 @@ else:
 		doctype: "perpetual_inventory_plus.posting.overrides." + doctype.replace(" ", "") for doctype in _stock_vouchers
 	}
 
-# A migrated company's stock up to its cutover is frozen (migration/cutover_guard.py).
-_cutover_guard = "perpetual_inventory_plus.migration.cutover_guard.check_cutover"
+# A migrated company's stock up to its cutover is frozen (migration/cutover_guard.py), and a
+# company's stock before its last Inventory Reclassification (reclassification/freeze.py).
+_frozen = [
+	"perpetual_inventory_plus.migration.cutover_guard.check_cutover",
+	"perpetual_inventory_plus.reclassification.freeze.check_reclassified",
+]
+# A change of where stock is accounted, made without its reclassification, is refused before it
+# is written (reclassification/changes.py).
+_guard = "perpetual_inventory_plus.reclassification.changes."
 
 doc_events = {
 	"Warehouse": {
-		"validate": "perpetual_inventory_plus.accounts.warehouse.validate_warehouse",
+		"validate": [_guard + "guard_warehouse", "perpetual_inventory_plus.accounts.warehouse.validate_warehouse"],
 	},
 	**{
 		doctype: {
-			"before_submit": [_cutover_guard, "perpetual_inventory_plus.posting.resolved_accounts.check_accounts_resolve"],
-			"before_cancel": _cutover_guard,
+			"before_submit": [*_frozen, "perpetual_inventory_plus.posting.resolved_accounts.check_accounts_resolve"],
+			"before_cancel": _frozen,
 		}
 		for doctype in _stock_vouchers
 	},
-	"Landed Cost Voucher": {"before_submit": _cutover_guard, "before_cancel": _cutover_guard},
-	"Repost Item Valuation": {"validate": _cutover_guard},
+	"Landed Cost Voucher": {"before_submit": _frozen, "before_cancel": _frozen},
+	"Repost Item Valuation": {"validate": _frozen},
+	"Inventory Account Rule": {"validate": _guard + "guard_rule", "on_trash": _guard + "guard_rule"},
+	"Company": {"validate": _guard + "guard_company"},
+	"Item": {"validate": _guard + "guard_item"},
+	"Perpetual Inventory Settings": {"validate": _guard + "guard_settings"},
 }
 
 # Migrations approved in Desk "At Next Bench Migrate". Frappe runs a patch once per site, so the

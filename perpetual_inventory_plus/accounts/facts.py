@@ -30,15 +30,17 @@ def rule_from_row(row) -> Rule:
 	)
 
 
-def load_company_facts(company: str, items=()) -> CompanyFacts:
+def load_company_facts(company: str, items=(), with_rules: bool | None = None, item_groups: bool = False) -> CompanyFacts:
 	"""Facts for resolving `items` in any warehouse of `company`.
 
-	Rules count only where the company resolves inventory accounts with this app; otherwise the
-	facts give ERPNext's own order (on version-16 with the company's switch on, the item-wise
-	account; else warehouse, parent warehouse, company default).
+	Rules count only where the company resolves inventory accounts with this app (`with_rules`
+	says so instead, for a change of that switch); otherwise the facts give ERPNext's own order
+	(on version-16 with the company's switch on, the item-wise account; else warehouse, parent
+	warehouse, company default). `item_groups`: the items' group chains even when no rule names a
+	group (a change may add one).
 	"""
 	rules = ()
-	if resolves_inventory_accounts(company):
+	if resolves_inventory_accounts(company) if with_rules is None else with_rules:
 		rules = tuple(
 			map(
 				rule_from_row,
@@ -55,7 +57,7 @@ def load_company_facts(company: str, items=()) -> CompanyFacts:
 		"Warehouse", filters={"company": company}, fields=["name", "parent_warehouse", "account"]
 	)
 	item_group_of, item_group_parent = {}, {}
-	if items and any(r.item_group for r in rules):
+	if items and (item_groups or any(r.item_group for r in rules)):
 		item_group_of, item_group_parent = _item_group_chains(items)
 
 	return CompanyFacts(
@@ -84,6 +86,21 @@ def _item_group_chains(items):
 		as_dict=True,
 	)
 	return {r.item: r.item_group for r in rows}, {r.grp: r.parent for r in rows}
+
+
+def item_group_parents(groups) -> dict:
+	"""The parent of every group on the paths of `groups` to the root."""
+	rows = frappe.db.sql(
+		"""
+		select grp.name as grp, grp.parent_item_group as parent
+		from `tabItem Group` own
+		join `tabItem Group` grp on grp.lft <= own.lft and grp.rgt >= own.rgt
+		where own.name in %(groups)s
+		""",
+		{"groups": tuple(set(groups))},
+		as_dict=True,
+	)
+	return {r.grp: r.parent for r in rows}
 
 
 def _item_wise_accounts(company, items) -> dict[str, ItemAccount]:

@@ -3,6 +3,9 @@ placements (an item in a warehouse) of each row, and under which row ERPNext's G
 
 from typing import NamedTuple
 
+import frappe
+from frappe.utils import get_datetime
+
 _SELLING = {"items": ("warehouse", "target_warehouse"), "packed_items": ("warehouse", "target_warehouse")}
 _BUYING = {"items": ("warehouse", "rejected_warehouse", "from_warehouse")}
 
@@ -47,3 +50,18 @@ def placements(doc):
 				warehouse = row.get(field) or (doc.get(field) if table == "supplied_items" else None)
 				if warehouse:
 					yield Placement(row, field, item, warehouse, gl_row)
+
+
+def stock_datetimes(doc) -> list:
+	"""When the stock `doc` moves (or re-posts) stands in the stock ledger: its own posting date and
+	time; a Landed Cost Voucher re-posts its receipts as of theirs (read from them: the row's copy
+	is only filled in by the Desk)."""
+	if doc.doctype == "Landed Cost Voucher":
+		found = [
+			frappe.db.get_value(row.receipt_document_type, row.receipt_document, ["posting_date", "posting_time"])
+			for row in doc.purchase_receipts
+			if row.receipt_document
+		]
+	else:
+		found = [(doc.posting_date, doc.get("posting_time"))]
+	return [get_datetime(f"{date} {time or '00:00:00'}") for date, time in found if date]

@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import formatdate, getdate
 
+from perpetual_inventory_plus.accounts.stock_rows import stock_datetimes
 from perpetual_inventory_plus.migration.plan import migrated_by
 
 
@@ -19,7 +20,7 @@ def check_cutover(doc, method=None):
 	migration = migrated_by(doc.company)
 	if not migration:
 		return
-	earliest = min(map(getdate, _stock_dates(doc)), default=None)
+	earliest = min(map(getdate, stock_datetimes(doc)), default=None)
 	if earliest and earliest <= getdate(migration.cutover_date):
 		frappe.throw(
 			_(
@@ -35,15 +36,3 @@ def check_cutover(doc, method=None):
 			),
 			title=_("Stock Frozen Before the Cutover"),
 		)
-
-
-def _stock_dates(doc):
-	if doc.doctype == "Landed Cost Voucher":
-		# It re-posts its receipts as of their own dates (read from them: the row's copy is only
-		# filled in by the Desk).
-		return [
-			frappe.db.get_value(row.receipt_document_type, row.receipt_document, "posting_date")
-			for row in doc.purchase_receipts
-			if row.receipt_document
-		]
-	return [doc.posting_date]

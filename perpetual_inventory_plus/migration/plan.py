@@ -11,8 +11,9 @@ import frappe
 from frappe import _
 from frappe.utils import formatdate, getdate, nowdate
 
-from perpetual_inventory_plus.accounts.facts import load_company_facts
 from perpetual_inventory_plus.accounts.core import ResolutionError
+from perpetual_inventory_plus.accounts.facts import load_company_facts
+from perpetual_inventory_plus.accounts.ledgers import stock_account_balances, stock_on_hand
 from perpetual_inventory_plus.migration.core import (
 	DEFAULT_FIELDS,
 	MigrationPlan,
@@ -53,11 +54,11 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	defaults = plan_defaults(current, chosen or {}, candidates, fields)
 	report(1, steps)
 
-	positions = _stock_positions(company, cutover)
+	positions = [StockPosition(*row) for row in stock_on_hand(company, cutover)]
 	report(2, steps)
 
 	resolve, accounts = _resolver(company, defaults, {p.item for p in positions})
-	stock = plan_stock(positions, resolve, _gl_balances(company, cutover, accounts), places)
+	stock = plan_stock(positions, resolve, stock_account_balances(company, cutover, accounts), places)
 	report(3, steps)
 
 	receipts = plan_receipts(_receipt_rows(company, cutover), places)
@@ -102,20 +103,6 @@ def _default_accounts(company, fields):
 	return current, candidates
 
 
-def _stock_positions(company, cutover) -> list[StockPosition]:
-	rows = frappe.db.sql(
-		"""
-		select item_code, warehouse, sum(actual_qty), sum(stock_value_difference)
-		from `tabStock Ledger Entry`
-		where company = %s and is_cancelled = 0 and posting_date <= %s
-		group by item_code, warehouse
-		having sum(actual_qty) != 0 or sum(stock_value_difference) != 0
-		""",
-		(company, cutover),
-	)
-	return [StockPosition(item, wh, float(qty), float(value)) for item, wh, qty, value in rows]
-
-
 def _resolver(company, defaults, items):
 	"""Resolution as the company will post after the switch (its planned Default Inventory
 	Account; for a warehouse with Create Account Under and no account yet, the account execute
@@ -150,23 +137,6 @@ def _resolver(company, defaults, items):
 	if facts.default_inventory_account:
 		accounts.add(facts.default_inventory_account)
 	return resolve, accounts
-
-
-def _gl_balances(company, cutover, accounts) -> dict[str, float]:
-	"""GL balance as of the cutover of every Stock account of the company and of every account
-	the warehouses resolve to."""
-	rows = frappe.db.sql(
-		"""
-		select gle.account, sum(gle.debit) - sum(gle.credit)
-		from `tabGL Entry` gle
-		join `tabAccount` acc on acc.name = gle.account
-		where gle.company = %(company)s and gle.is_cancelled = 0 and gle.posting_date <= %(cutover)s
-			and (acc.account_type = 'Stock' or gle.account in %(accounts)s)
-		group by gle.account
-		""",
-		{"company": company, "cutover": cutover, "accounts": tuple(accounts) or ("",)},
-	)
-	return {account: float(balance) for account, balance in rows}
 
 
 def _balance(company, account, cutover) -> float:

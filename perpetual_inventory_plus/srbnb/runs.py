@@ -3,9 +3,9 @@ company's unexplained remainder is over its tolerance."""
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.utils import fmt_money, today
 
+from perpetual_inventory_plus.notifications import notify_role
 from perpetual_inventory_plus.settings import company_settings
 from perpetual_inventory_plus.srbnb.reconcile import check_company_access, reconcile_company
 
@@ -43,36 +43,18 @@ def run_for_enabled_companies() -> None:
 
 
 def notify(run, role: str) -> None:
-	"""A Notification Log (emailed as the user's Notification Settings say) to each enabled user
-	of the role who may see the company."""
-	users = frappe.get_all(
-		"User",
-		filters={"enabled": 1, "name": ("in", role_users(role)), "user_type": "System User"},
-		fields=["name", "email"],
-	)
-	emails = [user.email for user in users if frappe.has_permission("Company", "read", doc=run.company, user=user.name)]
-	if not emails:
-		return
 	remainder = fmt_money(run.unexplained_remainder, currency=run.currency)
 	tolerance = fmt_money(run.tolerance, currency=run.currency)
-	make_notification_logs(
-		frappe._dict(
-			type="Alert",
-			document_type=RUN,
-			document_name=run.name,
-			subject=_("SRBNB of {0}: unexplained remainder {1} is over the tolerance of {2}").format(
-				run.company, remainder, tolerance
-			),
-			email_content=_("Run {0} as of {1} could not explain {2} of the Stock Received But Not Billed balance.").format(
-				run.name, run.as_of_date, remainder
-			),
+	notify_role(
+		role,
+		run.company,
+		_("SRBNB of {0}: unexplained remainder {1} is over the tolerance of {2}").format(run.company, remainder, tolerance),
+		_("Run {0} as of {1} could not explain {2} of the Stock Received But Not Billed balance.").format(
+			run.name, run.as_of_date, remainder
 		),
-		emails,
+		document_type=RUN,
+		document_name=run.name,
 	)
-
-
-def role_users(role: str) -> list[str]:
-	return frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True)
 
 
 def fill_run(run):

@@ -328,6 +328,19 @@ class Desk:
 		self.wait_js("return cur_frm.doc.docstatus === 1", "the document was not submitted")
 		self.idle()
 
+	def cancel(self):
+		"""A submitted document's Cancel (frappe puts it in the secondary button), confirmed."""
+		self.js("window.scrollTo(0, 0)")
+
+		def button(driver):
+			found = driver.find_elements(By.CSS_SELECTOR, ".page-head .page-actions button.btn-secondary")
+			return next((b for b in found if b.is_displayed() and b.text.strip() == "Cancel"), False)
+
+		self.wait(button, "no Cancel button").click()
+		self.click_dialog_button("Yes")
+		self.wait_js("return cur_frm.doc.docstatus === 2", "the document was not cancelled")
+		self.idle()
+
 	def click_custom_button(self, label: str, group: str | None = None):
 		label_attr = quote(label, safe="")
 		if group:

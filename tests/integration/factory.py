@@ -100,6 +100,18 @@ def add_rule(company: str, account: str, **scope):
 	).insert()
 
 
+def reclassify_rule(company: str, action: str, rule: str | None = None, **fields) -> str:
+	"""An Inventory Account Rule added ("Add", with account and scope as rule_account, rule_item,
+	rule_item_group, rule_warehouse) or changed the README way, with its Inventory Reclassification,
+	so that stock the company already holds moves with it; the rule's name."""
+	doc = frappe.get_doc(
+		{"doctype": "Inventory Reclassification", "company": company, "change": "Inventory Account Rule",
+			"rule_action": action, "rule": rule, **fields}
+	).insert()
+	doc.submit()
+	return doc.rule
+
+
 def seed_002_layout(company: str, stores_is_group: int = 1) -> dict:
 	"""Seed 002's warehouses, each linked to its own account under Stock Assets, plus a child of
 	Stores without an account (when Stores is a group) and a warehouse with no account anywhere up

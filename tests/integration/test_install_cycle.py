@@ -10,7 +10,8 @@ import pytest
 from .conftest import BENCH, SITE
 from .factory import ensure_company, ensure_item, ensure_item_group, ensure_warehouse, seed_002_layout
 
-COMPANY = "PIP Resolver Co"
+# A company of its own: the stock it leaves behind must not meet other tests' rule changes.
+COMPANY = "PIP Install Cycle Co"
 
 
 def frappe_cli(*args):
@@ -37,11 +38,11 @@ def erpnext_snapshot():
 
 @pytest.mark.install_cycle
 def test_uninstall_and_reinstall_leave_erpnext_data_untouched(site):
-	ensure_company(COMPANY, "PRC")
+	ensure_company(COMPANY, "PIC")
 	layout = seed_002_layout(COMPANY)
 	ensure_item_group("PIP Raw Material", is_group=1)
 	ensure_item("PIP-RM0001", ensure_item_group("PIP Metals", parent="PIP Raw Material"))
-	bay = ensure_warehouse(COMPANY, "PIP Cycle Bay", create_account_under="Stock Assets - PRC")
+	bay = ensure_warehouse(COMPANY, "PIP Cycle Bay", create_account_under="Stock Assets - PIC")
 	if not frappe.db.exists("Supplier", "PIP Supplier"):
 		frappe.get_doc({"doctype": "Supplier", "supplier_name": "PIP Supplier", "supplier_group": "All Supplier Groups"}).insert()
 	receipt = frappe.get_doc(

@@ -38,8 +38,8 @@ def allowed(capability: str) -> list[str]:
 	return [name.strip() for name in lines[0].removeprefix("May import:").split(",") if name.strip()]
 
 
-def test_there_are_the_four_capabilities():
-	assert {"accounts", "migration", "posting", "srbnb"} <= set(CAPABILITIES)
+def test_there_are_the_five_capabilities():
+	assert {"accounts", "migration", "posting", "reclassification", "srbnb"} <= set(CAPABILITIES)
 
 
 @pytest.mark.parametrize("capability", CAPABILITIES)
