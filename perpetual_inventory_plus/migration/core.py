@@ -125,17 +125,19 @@ def plan_defaults(
 	chosen: Mapping[str, str | None],
 	candidates: Mapping[str, Sequence[str]],
 	fields: Sequence[tuple[str, str, str | None]] = DEFAULT_FIELDS,
+	unneeded: Iterable[str] = (),
 ) -> tuple[DefaultAccount, ...]:
 	"""What each company default of `fields` (those of DEFAULT_FIELDS the release's Company has)
 	will be: what the user chose on the migration, else what the company has, else the company's
-	only candidate; with none of these the user must choose."""
+	only candidate; with none of these the user must choose. A default in `unneeded` (nothing
+	will post to it) keeps what the company has, even nothing, unless the user chose one."""
 	plan = []
 	for fieldname, label, _account_type in fields:
 		now, wanted = current.get(fieldname) or None, chosen.get(fieldname) or None
 		options = candidates.get(fieldname) or ()
 		if wanted and wanted != now:
 			plan.append(DefaultAccount(fieldname, label, now, wanted, SET))
-		elif now:
+		elif now or fieldname in unneeded:
 			plan.append(DefaultAccount(fieldname, label, now, now, KEEP))
 		elif len(options) == 1:
 			plan.append(DefaultAccount(fieldname, label, now, options[0], SET))
@@ -146,6 +148,20 @@ def plan_defaults(
 
 class Unresolved(Exception):
 	"""What a resolver callback raises for a row that has no inventory account."""
+
+
+def default_inventory_account_needed(
+	positions: Iterable[StockPosition], resolve_without_default: Callable[[str, str], object]
+) -> bool:
+	"""Whether some stock the company holds will post to its Default Inventory Account: a
+	warehouse with no account of its own or of a parent warehouse, and no rule for the item there.
+	`resolve_without_default(item, warehouse)` raises `Unresolved` for such a position."""
+	for pos in positions:
+		try:
+			resolve_without_default(pos.item, pos.warehouse)
+		except Unresolved:
+			return True
+	return False
 
 
 def plan_stock(

@@ -22,6 +22,7 @@ from perpetual_inventory_plus.migration.core import (
 	Unresolved,
 	build_plan,
 	cutover_blockers,
+	default_inventory_account_needed,
 	plan_defaults,
 	plan_receipts,
 	plan_stock,
@@ -49,15 +50,18 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	report = progress or (lambda step, total: None)
 	places = precision()
 
-	fields = company_default_fields()
-	current, candidates = _default_accounts(company, fields)
-	defaults = plan_defaults(current, chosen or {}, candidates, fields)
+	positions = [StockPosition(*row) for row in stock_on_hand(company, cutover)]
 	report(1, steps)
 
-	positions = [StockPosition(*row) for row in stock_on_hand(company, cutover)]
+	facts, to_create = _planned_facts(company, {p.item for p in positions})
+	fields = company_default_fields()
+	current, candidates = _default_accounts(company, fields)
+	needed = default_inventory_account_needed(positions, _resolver(replace(facts, default_inventory_account=None), to_create)[0])
+	defaults = plan_defaults(current, chosen or {}, candidates, fields, () if needed else ("default_inventory_account",))
 	report(2, steps)
 
-	resolve, accounts = _resolver(company, defaults, {p.item for p in positions})
+	planned_default = next(d.value for d in defaults if d.fieldname == "default_inventory_account")
+	resolve, accounts = _resolver(replace(facts, default_inventory_account=planned_default), to_create)
 	stock = plan_stock(positions, resolve, stock_account_balances(company, cutover, accounts), places)
 	report(3, steps)
 
@@ -103,10 +107,9 @@ def _default_accounts(company, fields):
 	return current, candidates
 
 
-def _resolver(company, defaults, items):
-	"""Resolution as the company will post after the switch (its planned Default Inventory
-	Account; for a warehouse with Create Account Under and no account yet, the account execute
-	will create), and every account it can give."""
+def _planned_facts(company, items):
+	"""The company's resolution facts as it will post after the switch, and the accounts execute
+	will create: a warehouse with Create Account Under and no account gets its own."""
 	facts = load_company_facts(company, tuple(items))
 	to_create = {
 		w.name: f"{w.warehouse_name} - {frappe.get_cached_value('Company', company, 'abbr')}"
@@ -116,11 +119,12 @@ def _resolver(company, defaults, items):
 			fields=["name", "warehouse_name"],
 		)
 	}
-	facts = replace(
-		facts,
-		default_inventory_account=next(d.value for d in defaults if d.fieldname == "default_inventory_account"),
-		warehouse_account={**facts.warehouse_account, **to_create},
-	)
+	return replace(facts, warehouse_account={**facts.warehouse_account, **to_create}), to_create
+
+
+def _resolver(facts, to_create):
+	"""Resolution with `facts`, its source named Create Account Under for an account execute will
+	create, and every account it can give."""
 
 	def resolve(item, warehouse):
 		from perpetual_inventory_plus.accounts.core import resolve as resolve_row

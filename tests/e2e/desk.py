@@ -230,7 +230,13 @@ class Desk:
 			Select(element).select_by_value(str(value))
 		elif fieldtype == "Check":
 			if element.is_selected() != bool(value):
-				element.click()
+				try:
+					element.click()
+				except ElementClickInterceptedException:
+					# a row form still sliding open lays the field below over it: wait, as a user does
+					self.js("arguments[0].scrollIntoView({block: 'center'})", element)
+					self.idle()
+					element.click()
 		elif fieldtype == "Date":  # typed as the user's date format shows it; the document holds ISO
 			self._type(element, self.js("return frappe.datetime.str_to_user(arguments[0])", str(value)))
 			element.send_keys(Keys.ESCAPE)  # the date picker stays open over the fields below

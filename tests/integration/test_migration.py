@@ -155,6 +155,15 @@ def test_the_bench_command_dry_run_prints_the_plan_and_writes_nothing(periodic):
 	assert "Blocked: nothing was changed." in result.stdout
 
 
+def test_no_default_inventory_account_is_asked_for_when_every_warehouse_with_stock_has_an_account(periodic):
+	# Stores, the one warehouse with stock and no account up its tree, gets one
+	frappe.db.set_value("Warehouse", periodic.warehouses["Stores"], "account", acc("Stock In Hand"))
+	plan = compute_plan(COMPANY, periodic.cutover)
+	default = next(d for d in plan.defaults if d.fieldname == "default_inventory_account")
+	assert (default.action, default.value) == ("Keep", None)
+	assert not [b for b in plan.blockers if "Default Inventory Account" in b]
+
+
 def test_the_bench_command_executes_with_the_default_the_user_chose(periodic, no_commit, capsys):
 	chosen = {"default_inventory_account": acc("Stock In Hand")}
 	assert run_command(COMPANY, str(periodic.cutover), None, True, chosen) == 0

@@ -16,6 +16,7 @@ from perpetual_inventory_plus.migration.core import (
 	Unresolved,
 	build_plan,
 	cutover_blockers,
+	default_inventory_account_needed,
 	plan_defaults,
 	plan_receipts,
 	plan_stock,
@@ -49,6 +50,27 @@ def test_defaults_keep_what_the_company_has_set_a_single_candidate_and_ask_other
 		"expenses_included_in_valuation": (CHOOSE, None),
 		"cost_center": (KEEP, "Main - SC"),
 	}
+
+
+def test_an_unneeded_default_inventory_account_is_kept_even_empty_unless_chosen():
+	options = {"default_inventory_account": ["Stock A - SC", "Stock B - SC"]}
+	kept = by_field(plan_defaults({}, {}, options, unneeded=("default_inventory_account",)))
+	assert kept["default_inventory_account"] == (KEEP, None)
+	asked = by_field(plan_defaults({}, {}, options))
+	assert asked["default_inventory_account"] == (CHOOSE, None)
+	chosen = by_field(plan_defaults({}, {"default_inventory_account": "Stock B - SC"}, options, unneeded=("default_inventory_account",)))
+	assert chosen["default_inventory_account"] == (SET, "Stock B - SC")
+
+
+def test_the_default_inventory_account_is_needed_only_by_stock_nothing_else_accounts_for():
+	def without_default(item, warehouse):
+		if warehouse not in WAREHOUSE_ACCOUNT:
+			raise Unresolved(warehouse)
+		return WAREHOUSE_ACCOUNT[warehouse], "Warehouse"
+
+	held = [StockPosition("RM-1", "Stores - SC", 1, 10.0), StockPosition("RM-1", "Bin A - SC", 1, 10.0)]
+	assert not default_inventory_account_needed(held, without_default)
+	assert default_inventory_account_needed([*held, StockPosition("RM-1", "Unlinked - SC", 1, 10.0)], without_default)
 
 
 def test_a_choice_on_the_migration_replaces_the_companys_default():
