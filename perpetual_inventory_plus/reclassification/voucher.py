@@ -261,28 +261,20 @@ def _apply(doc) -> dict:
 	return previous
 
 
+# The document each change edits, by its name on the reclassification.
+_EDITED = {WAREHOUSE: ("Warehouse", "warehouse"), DEFAULT: ("Company", "company"), ITEM_GROUP: ("Item", "item")}
+
+
 def _restore(doc, previous: dict):
-	if doc.change == RULE:
-		if "added" in previous:
-			frappe.delete_doc("Inventory Account Rule", previous["added"], force=True)
-		elif "deleted" in previous:
-			frappe.get_doc(previous["deleted"]).insert(set_name=previous["deleted"]["name"])
-		else:
-			rule = frappe.get_doc("Inventory Account Rule", doc.rule)
-			rule.update(previous)
-			rule.save()
-	elif doc.change == WAREHOUSE:
-		warehouse = frappe.get_doc("Warehouse", doc.warehouse)
-		warehouse.update(previous)
-		warehouse.save()
-	elif doc.change == DEFAULT:
-		company = frappe.get_doc("Company", doc.company)
-		company.update(previous)
-		company.save()
-	elif doc.change == ITEM_GROUP:
-		item = frappe.get_doc("Item", doc.item)
-		item.update(previous)
-		item.save()
+	if doc.change == RULE and "added" in previous:
+		frappe.delete_doc("Inventory Account Rule", previous["added"], force=True)
+	elif doc.change == RULE and "deleted" in previous:
+		frappe.get_doc(previous["deleted"]).insert(set_name=previous["deleted"]["name"])
+	elif doc.change == RULE or doc.change in _EDITED:
+		doctype, field = ("Inventory Account Rule", "rule") if doc.change == RULE else _EDITED[doc.change]
+		edited = frappe.get_doc(doctype, doc.get(field))
+		edited.update(previous)
+		edited.save()
 	else:
 		settings = frappe.get_doc(SETTINGS)
 		row = next(r for r in settings.companies if r.company == doc.company)

@@ -357,8 +357,17 @@ class Desk:
 
 	def add_row(self, table: str) -> int:
 		before = self.js("return cur_frm.doc[arguments[0]].length", table)
-		self.visible(f'.frappe-control[data-fieldname="{table}"] .grid-add-row').click()
-		self.wait_js("return cur_frm.doc[arguments[0]].length > arguments[1]", "no row was added", table, before)
+		added = "return cur_frm.doc[arguments[0]].length > arguments[1]"
+		button = self.visible(f'.frappe-control[data-fieldname="{table}"] .grid-add-row')
+		button.click()
+		try:
+			self.wait_js(added, "", table, before, timeout=5)
+		except TimeoutException:
+			# a click while the form was still settling went nowhere: click again, as a user would
+			self.js("arguments[0].scrollIntoView({block: 'center'})", button)
+			self.idle()
+			button.click()
+			self.wait_js(added, "no row was added", table, before)
 		self.idle()
 		return before + 1
 

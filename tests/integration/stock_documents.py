@@ -127,3 +127,16 @@ def assert_cancel_nets_to_zero(doc):
 		(doc.doctype, doc.name),
 	)
 	assert net and all(flt(total, 2) == 0 for _a, total in net)
+
+
+def assert_parity_with_erpnext(post, rule_account):
+	"""`post()` gives the same GL rows (a list per voucher) with the app off as with it on and a
+	rule that matches none of the rows."""
+	from .factory import add_rule, enable_app_for
+
+	native = post()
+	frappe.db.rollback()
+	enable_app_for(COMPANY)
+	add_rule(COMPANY, rule_account, item="PIP-MA-001")  # matches none of the rows
+	assert post() == native
+	assert all(native)
