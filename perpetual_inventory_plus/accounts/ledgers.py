@@ -5,6 +5,13 @@ from them; the reclassification moves and checks them."""
 import frappe
 
 
+def currency_precision() -> int:
+	"""The decimals the site's GL rounds money to (System Settings), as ERPNext reads them."""
+	from erpnext.accounts.utils import get_currency_precision
+
+	return get_currency_precision() or 2
+
+
 def stock_on_hand(company: str, as_of=None, items=None) -> list[tuple[str, str, float, float]]:
 	"""(item, warehouse, quantity, value) of `company` with quantity or value, as of the end of
 	`as_of` (default: everything posted), optionally only of `items`."""

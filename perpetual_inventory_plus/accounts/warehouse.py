@@ -16,6 +16,16 @@ def validate_warehouse(doc, method=None):
 			validate_inventory_account(doc.account, doc.company, _("Warehouse {0}").format(doc.name))
 
 
+def account_to_be_created(warehouse) -> str:
+	"""The account Create Account Under gives a warehouse without one: the ledger named after it
+	under the group, the one `create_warehouse_account` reuses or the name it will make."""
+	abbr = frappe.get_cached_value("Company", warehouse.company, "abbr")
+	return frappe.db.get_value(
+		"Account",
+		{"account_name": warehouse.warehouse_name, "company": warehouse.company, "parent_account": warehouse.create_account_under},
+	) or f"{warehouse.warehouse_name} - {abbr}"
+
+
 def create_warehouse_account(warehouse) -> str:
 	"""A Stock ledger named after the warehouse under its "Create Account Under" group.
 

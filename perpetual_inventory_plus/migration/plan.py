@@ -13,7 +13,8 @@ from frappe.utils import formatdate, getdate, nowdate
 
 from perpetual_inventory_plus.accounts.core import ResolutionError
 from perpetual_inventory_plus.accounts.facts import load_company_facts
-from perpetual_inventory_plus.accounts.ledgers import stock_account_balances, stock_on_hand
+from perpetual_inventory_plus.accounts.ledgers import currency_precision, stock_account_balances, stock_on_hand
+from perpetual_inventory_plus.accounts.warehouse import account_to_be_created
 from perpetual_inventory_plus.migration.core import (
 	DEFAULT_FIELDS,
 	MigrationPlan,
@@ -33,12 +34,6 @@ MIGRATION = "Perpetual Inventory Migration"
 CREATE_ACCOUNT_UNDER = "Create Account Under"
 
 
-def precision() -> int:
-	from erpnext.accounts.utils import get_currency_precision
-
-	return get_currency_precision() or 2
-
-
 def compute_plan(company, cutover, expense_account=None, chosen=None, progress=None) -> MigrationPlan:
 	"""The plan for `company` as of `cutover`. It only reads: nothing on the site changes.
 
@@ -48,7 +43,7 @@ def compute_plan(company, cutover, expense_account=None, chosen=None, progress=N
 	cutover = getdate(cutover)
 	steps = 5
 	report = progress or (lambda step, total: None)
-	places = precision()
+	places = currency_precision()
 
 	positions = [StockPosition(*row) for row in stock_on_hand(company, cutover)]
 	report(1, steps)
@@ -112,11 +107,11 @@ def _planned_facts(company, items):
 	will create: a warehouse with Create Account Under and no account gets its own."""
 	facts = load_company_facts(company, tuple(items))
 	to_create = {
-		w.name: f"{w.warehouse_name} - {frappe.get_cached_value('Company', company, 'abbr')}"
+		w.name: account_to_be_created(w)
 		for w in frappe.get_all(
 			"Warehouse",
 			filters={"company": company, "account": ("is", "not set"), "create_account_under": ("is", "set")},
-			fields=["name", "warehouse_name"],
+			fields=["name", "warehouse_name", "company", "create_account_under"],
 		)
 	}
 	return replace(facts, warehouse_account={**facts.warehouse_account, **to_create}), to_create

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import fmt_money, getdate, today
 
 from perpetual_inventory_plus.accounts.facts import load_company_facts
-from perpetual_inventory_plus.accounts.ledgers import stock_account_balances, stock_on_hand
+from perpetual_inventory_plus.accounts.ledgers import currency_precision, stock_account_balances, stock_on_hand
 from perpetual_inventory_plus.notifications import notify_role
 from perpetual_inventory_plus.reclassification.core import Holding, account_balances, accounts_of
 from perpetual_inventory_plus.reclassification.freeze import last_reclassification
@@ -34,11 +34,13 @@ def inventory_balances(company: str, as_of=None):
 	held = [Holding(*row) for row in stock_on_hand(company, as_of)]
 	facts = load_company_facts(company, {h.item for h in held}, item_groups=True)
 	account_of = accounts_of(facts, held)
-	balances = account_balances(held, account_of, stock_account_balances(company, as_of, set(account_of.values())))
+	gl = stock_account_balances(company, as_of, set(account_of.values()))
+	balances = account_balances(held, account_of, gl, currency_precision())
 	return balances, held, account_of, facts.item_group_of
 
 
-def differing(balances, precision: int = 2):
+def differing(balances):
+	precision = currency_precision()
 	return [b for b in balances if abs(round(b.difference, precision)) >= 1 / 10**precision]
 
 

@@ -16,7 +16,8 @@ from frappe.utils import fmt_money
 
 from perpetual_inventory_plus.accounts.core import CompanyFacts, ResolutionError
 from perpetual_inventory_plus.accounts.facts import item_group_parents, load_company_facts, rule_from_row
-from perpetual_inventory_plus.accounts.ledgers import stock_on_hand
+from perpetual_inventory_plus.accounts.ledgers import currency_precision, stock_on_hand
+from perpetual_inventory_plus.accounts.warehouse import account_to_be_created
 from perpetual_inventory_plus.reclassification.core import Holding, Move, moves, transfers
 from perpetual_inventory_plus.settings import resolves_inventory_accounts
 
@@ -39,7 +40,7 @@ def planned_moves(change: Change) -> list[Move]:
 		return []
 	before = load_company_facts(change.company, {h.item for h in held}, item_groups=True)
 	try:
-		return moves(before, change.after(before), held)
+		return moves(before, change.after(before), held, currency_precision())
 	except ResolutionError as e:
 		frappe.throw(_("{0}: {1}").format(change.what, e), title=_("Stock Would Have No Inventory Account"))
 
@@ -80,16 +81,6 @@ def rule_change(doc, removed: bool = False) -> Change:
 		return replace(facts, rules=tuple(sorted(rules, key=lambda r: r.name)))
 
 	return Change(doc.company, _("Inventory Account Rule {0}").format(doc.name), after)
-
-
-def account_to_be_created(warehouse) -> str:
-	"""The account Create Account Under gives a warehouse without one (accounts/warehouse.py): the
-	ledger named after it under the group, existing or to be made."""
-	abbr = frappe.get_cached_value("Company", warehouse.company, "abbr")
-	return frappe.db.get_value(
-		"Account",
-		{"account_name": warehouse.warehouse_name, "company": warehouse.company, "parent_account": warehouse.create_account_under},
-	) or f"{warehouse.warehouse_name} - {abbr}"
 
 
 def warehouse_change(doc) -> Change:

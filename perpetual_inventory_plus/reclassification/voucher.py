@@ -16,6 +16,7 @@ from frappe.utils import flt, now_datetime, nowdate
 from erpnext.accounts.general_ledger import make_gl_entries, make_reverse_gl_entries
 from erpnext.accounts.utils import get_fiscal_year
 
+from perpetual_inventory_plus.accounts.ledgers import currency_precision
 from perpetual_inventory_plus.accounts.validation import validate_inventory_account
 from perpetual_inventory_plus.reclassification.changes import (
 	CARRIED_OUT_BY,
@@ -190,7 +191,7 @@ def _post_gl(doc):
 			remarks=_("Inventory Reclassification: {0}").format(doc.change),
 			is_opening="No",
 		)
-		for account, debit, credit, against in journal(found)
+		for account, debit, credit, against in journal(found, currency_precision())
 	]
 	if gl_map:
 		make_gl_entries(gl_map, merge_entries=False)

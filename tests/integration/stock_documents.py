@@ -101,6 +101,22 @@ def selling(doctype, items, submit=True, **fields):
 	return doc
 
 
+def stock_reconciliation(item, warehouse, qty, valuation_rate):
+	"""A submitted Stock Reconciliation of one row, its difference to Stock Adjustment."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Stock Reconciliation",
+			"company": COMPANY,
+			"purpose": "Stock Reconciliation",
+			"expense_account": acc("Stock Adjustment"),
+			"cost_center": acc("Main"),
+			"items": [{"item_code": item, "warehouse": warehouse, "qty": qty, "valuation_rate": valuation_rate}],
+		}
+	).insert()
+	doc.submit()
+	return doc
+
+
 def stock_entry(purpose, items, submit=True):
 	doc = frappe.get_doc(
 		{

@@ -21,6 +21,7 @@ from .stock_documents import (
 	gl_by_account,
 	selling,
 	stock_entry,
+	stock_reconciliation,
 )
 
 BUNDLE, PART, CABLE = "PIP-KIT", "PIP-KIT-PART", "PIP-KIT-CABLE"
@@ -399,17 +400,7 @@ def test_material_consumption_for_manufacture(group_rules):
 
 def test_stock_reconciliation_of_the_valuation_rate_only(group_rules):
 	m = group_rules
-	reco = frappe.get_doc(
-		{
-			"doctype": "Stock Reconciliation",
-			"company": COMPANY,
-			"purpose": "Stock Reconciliation",
-			"expense_account": acc("Stock Adjustment"),
-			"cost_center": acc("Main"),
-			"items": [{"item_code": RM, "warehouse": m["Stores"], "qty": 20, "valuation_rate": 210}],
-		}
-	).insert()
-	reco.submit()
+	reco = stock_reconciliation(RM, m["Stores"], 20, 210)
 	assert_posted(reco, {m["rule account"]: 200, acc("Stock Adjustment"): -200})
 
 

@@ -16,6 +16,7 @@ from .stock_documents import (
 	purchase_receipt,
 	selling,
 	stock_entry,
+	stock_reconciliation,
 )
 
 
@@ -122,17 +123,7 @@ def test_transfer_between_warehouses_sharing_an_account_but_resolving_apart(layo
 
 def test_stock_reconciliation(layout, rule):
 	stock_entry("Material Receipt", [("PIP-RM0001", 10, 200, None, layout["Stores"])])
-	reco = frappe.get_doc(
-		{
-			"doctype": "Stock Reconciliation",
-			"company": COMPANY,
-			"purpose": "Stock Reconciliation",
-			"expense_account": acc("Stock Adjustment"),
-			"cost_center": acc("Main"),
-			"items": [{"item_code": "PIP-RM0001", "warehouse": layout["Stores"], "qty": 12, "valuation_rate": 210}],
-		}
-	).insert()
-	reco.submit()
+	reco = stock_reconciliation("PIP-RM0001", layout["Stores"], 12, 210)
 	# 12 x 210 - 10 x 200
 	assert gl_by_account("Stock Reconciliation", reco.name) == {rule: 520, acc("Stock Adjustment"): -520}
 	assert_cancel_nets_to_zero(reco)

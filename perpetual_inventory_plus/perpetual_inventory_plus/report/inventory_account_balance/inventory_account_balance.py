@@ -22,9 +22,9 @@ def execute(filters=None):
 	as_of = getdate(filters.as_of_date or today())
 	balances, held, account_of, group_of = inventory_balances(filters.company, as_of)
 	by = BREAKDOWN.get(filters.breakdown or "Warehouse", "warehouse")
-	parts = defaultdict(float)  # (account, warehouse or item group) -> stock value
+	parts = defaultdict(lambda: defaultdict(float))  # account -> warehouse or item group -> stock value
 	for h in held:
-		parts[account_of[h.item, h.warehouse], h.warehouse if by == "warehouse" else group_of.get(h.item)] += h.value
+		parts[account_of[h.item, h.warehouse]][h.warehouse if by == "warehouse" else group_of.get(h.item)] += h.value
 	data = []
 	for b in balances:
 		data.append(
@@ -39,10 +39,10 @@ def execute(filters=None):
 				"fix": fix_link(b, filters.company, as_of) if flt(b.difference, 2) else "",
 			}
 		)
-		for (account, part), value in sorted(parts.items(), key=lambda p: (p[0][0], p[0][1] or "")):
-			if account == b.account and flt(value, 2):
+		for part, value in sorted(parts[b.account].items(), key=lambda p: p[0] or ""):
+			if flt(value, 2):
 				data.append(
-					{"name": f"{account}/{part}", "parent": account, "indent": 1, "account": account, by: part, "stock_value": flt(value, 2)}
+					{"name": f"{b.account}/{part}", "parent": b.account, "indent": 1, "account": b.account, by: part, "stock_value": flt(value, 2)}
 				)
 	return columns(by), data, None, None, summary(balances)
 
