@@ -82,4 +82,4 @@ doc_events = {
 # Migrations approved in Desk "At Next Bench Migrate". Frappe runs a patch once per site, so the
 # patch in patches.txt covers the migrate that installs or upgrades the app, and this hook every
 # later one; both call the same function.
-after_migrate = ["perpetual_inventory_plus.migration.execute.execute_approved_migrations"]
+after_migrate = ["perpetual_inventory_plus.migration.job.run_approved"]

@@ -1,11 +1,13 @@
 """What `bench migrate-to-perpetual` does once the site is connected: print the plan, and with
---execute carry it out through a Perpetual Inventory Migration document, so that the bench and
-the Desk leave the same record."""
+--execute carry it out through a Perpetual Inventory Migration document, with a progress bar, so
+that the bench and the Desk leave the same record."""
 
 import frappe
 from frappe.utils import fmt_money, update_progress_bar
 
 from perpetual_inventory_plus.migration.core import DEFAULT_FIELDS, MigrationPlan
+from perpetual_inventory_plus.migration.job import EXECUTED
+from perpetual_inventory_plus.migration.job import run as run_job
 from perpetual_inventory_plus.migration.plan import MIGRATION, compute_plan, nothing_to_do
 
 
@@ -45,15 +47,22 @@ def run(company: str, cutover: str, expense_account: str | None, execute: bool, 
 		return 0
 
 	doc.flags.plan = plan
+	doc.flags.run_by_caller = True
 	try:
 		doc.insert()
 		doc.submit()
-		frappe.db.commit()
 	except Exception as error:
 		frappe.db.rollback()
 		print(f"Failed, nothing was changed: {frappe.utils.strip_html(str(error))}")
 		return 1
+	# The execute runs here rather than in a worker: the terminal has no timeout to fear, and the
+	# job's run keeps the same status, lock and all-or-nothing as the Desk's background job.
+	status = run_job(doc.name, progress=lambda percent, what: update_progress_bar(f"Executing: {what[:50]:<50}", max(percent - 1, 0), 100))
+	print()
 	doc.reload()
+	if status != EXECUTED:
+		print(f"{status} {doc.name}: {doc.execution_log}")
+		return 1
 	print(f"Executed {doc.name}:")
 	for line in (doc.execution_log or "").splitlines():
 		print(f"  - {line}")

@@ -2,7 +2,7 @@
 plan; whether a company was migrated, or has nothing to migrate.
 
 The Desk document (Perpetual Inventory Migration), the bench command and the patch all plan here
-(`compute_plan`) and execute in `execute.py`.
+(`compute_plan`); `execute.py` carries the plan out and `job.py` runs that.
 """
 
 from dataclasses import replace
@@ -224,30 +224,26 @@ def show_plan(doc, plan: MigrationPlan):
 	"""The plan on the migration document, for the user to read before submitting."""
 	doc.difference_account = plan.expense_account
 	doc.blockers = "\n".join(plan.blockers)
-	doc.set(
-		"defaults",
-		[
+	for table, rows in plan_tables(plan).items():
+		doc.set(table, rows)
+
+
+def plan_tables(plan: MigrationPlan) -> dict[str, list[dict]]:
+	"""The plan as the migration document's tables hold it."""
+	return {
+		"defaults": [
 			{"label": d.label, "company_field": d.fieldname, "current_value": d.current, "value": d.value, "action": d.action}
 			for d in plan.defaults
 		],
-	)
-	doc.set(
-		"warehouses",
-		[
+		"warehouses": [
 			{"warehouse": w.warehouse, "account": w.account, "resolved_by": w.source, "items": w.items, "stock_value": w.value}
 			for w in plan.warehouses
 		],
-	)
-	doc.set(
-		"stock_accounts",
-		[
+		"stock_accounts": [
 			{"account": a.account, "stock_value": a.stock_value, "gl_balance": a.gl_balance, "difference": a.difference}
 			for a in plan.accounts
 		],
-	)
-	doc.set(
-		"receipts",
-		[
+		"receipts": [
 			{
 				"purchase_receipt": r.receipt,
 				"supplier": r.supplier,
@@ -259,12 +255,9 @@ def show_plan(doc, plan: MigrationPlan):
 			}
 			for r in plan.receipts
 		],
-	)
-	doc.set(
-		"journal_lines",
-		[
+		"journal_lines": [
 			{"journal": journal, "account": line.account, "debit": line.debit, "credit": line.credit, "remark": line.remark}
 			for journal, lines in (("Stock Sync", plan.sync_lines), ("SRBNB Opening", plan.srbnb_lines))
 			for line in lines
 		],
-	)
+	}

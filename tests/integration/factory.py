@@ -143,3 +143,17 @@ def ensure_user(email: str, roles) -> str:
 		frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}).insert()
 	frappe.get_doc("User", email).add_roles(*roles)
 	return email
+
+
+def submit_and_execute(migration):
+	"""Submit a Perpetual Inventory Migration and run its execute here, as the worker does once
+	the submit is committed; the job's own commits stay inside the test's transaction."""
+	from unittest.mock import patch
+
+	from perpetual_inventory_plus.migration.job import run
+
+	with patch.object(frappe.db, "commit", lambda *a, **k: None):
+		migration.submit()
+		run(migration.name)
+	migration.reload()
+	return migration

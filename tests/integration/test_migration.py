@@ -7,12 +7,14 @@ import frappe
 import pytest
 from frappe.utils import add_days, flt, getdate, nowdate
 
-from perpetual_inventory_plus.migration.execute import execute as execute_migration
+from perpetual_inventory_plus.migration.job import execute_again
+from perpetual_inventory_plus.migration.job import run as run_job
 from perpetual_inventory_plus.migration.plan import company_default_fields, compute_plan
 from perpetual_inventory_plus.migration.command import run as run_command
 
 from . import periodic_history as history
 from .conftest import BENCH, SITE
+from .factory import submit_and_execute
 from .periodic_history import A, COMPANY, ITEM_A, ITEM_B, acc
 
 MIGRATION = "Perpetual Inventory Migration"
@@ -23,9 +25,10 @@ def periodic(site):
 	return history.setup()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_commit(monkeypatch):
-	"""Code that commits (the bench command, the patch) stays inside the test's transaction."""
+	"""Code that commits (the execute's job, the bench command, the patch) stays inside the test's
+	transaction."""
 	monkeypatch.setattr(frappe.db, "commit", lambda *a, **k: None)
 
 
@@ -164,7 +167,7 @@ def test_no_default_inventory_account_is_asked_for_when_every_warehouse_with_sto
 	assert not [b for b in plan.blockers if "Default Inventory Account" in b]
 
 
-def test_the_bench_command_executes_with_the_default_the_user_chose(periodic, no_commit, capsys):
+def test_the_bench_command_executes_with_the_default_the_user_chose(periodic, capsys):
 	chosen = {"default_inventory_account": acc("Stock In Hand")}
 	assert run_command(COMPANY, str(periodic.cutover), None, True, chosen) == 0
 	out = capsys.readouterr().out
@@ -176,9 +179,7 @@ def test_the_bench_command_executes_with_the_default_the_user_chose(periodic, no
 
 
 def test_execute_syncs_stock_opens_srbnb_and_switches_the_company_on(periodic):
-	doc = new_migration(periodic).insert()
-	doc.submit()
-	doc.reload()
+	doc = submit_and_execute(new_migration(periodic).insert())
 	cutover = getdate(periodic.cutover)
 
 	assert doc.status == "Executed"
@@ -236,8 +237,8 @@ def gl(doc):
 	return gl_by_account(doc.doctype, doc.name)
 
 
-def test_a_second_execute_changes_nothing_and_says_so(periodic, no_commit, capsys):
-	new_migration(periodic).insert().submit()
+def test_a_second_execute_changes_nothing_and_says_so(periodic, capsys):
+	submit_and_execute(new_migration(periodic).insert())
 	before = site_state()
 	with pytest.raises(frappe.ValidationError, match="already moved to perpetual inventory"):
 		new_migration(periodic).insert().submit()
@@ -246,20 +247,76 @@ def test_a_second_execute_changes_nothing_and_says_so(periodic, no_commit, capsy
 	assert site_state()[1:] == before[1:]
 
 
-def test_a_failure_in_the_middle_leaves_the_site_as_before(periodic):
+def test_a_failure_in_a_later_step_leaves_the_site_as_before_and_the_migration_failed(periodic):
 	doc = new_migration(periodic).insert()
 	# The Stock Received But Not Billed journal comes after the defaults, the warehouse accounts
 	# and the sync journal; a frozen account makes it fail.
 	frappe.db.set_value("Account", acc("Stock Received But Not Billed"), "freeze_account", "Yes")
 	frappe.clear_document_cache("Account", acc("Stock Received But Not Billed"))
 	before = site_state()
-	with pytest.raises(frappe.ValidationError, match="is frozen"):
-		execute_migration(doc)
+	doc.submit()
+	assert frappe.db.get_value(MIGRATION, doc.name, "status") == "Queued"
+	steps = []
+	assert run_job(doc.name, progress=lambda percent, what: steps.append((percent, what))) == "Failed"
+
+	doc.reload()
+	assert doc.status == "Failed"
+	assert doc.execution_log.startswith("Nothing was changed: ") and "is frozen" in doc.execution_log
 	assert site_state() == before
-	assert frappe.db.get_value(MIGRATION, doc.name, "status") == "Draft"
 	import erpnext
 
 	assert not erpnext.is_perpetual_inventory_enabled(COMPANY)
+	# It got as far as the Stock Received But Not Billed journal, after the sync journal was made.
+	assert [what for _p, what in steps][-2:] == ["Stock sync journal: 4 lines", "Stock Received But Not Billed journal: 4 lines"]
+	assert [p for p, _w in steps] == sorted(p for p, _w in steps)
+	assert not frappe.get_all("Journal Entry", {"user_remark": ("like", f"{doc.name}:%")})
+
+	# Put right, the same migration executes when asked again.
+	frappe.db.set_value("Account", acc("Stock Received But Not Billed"), "freeze_account", "No")
+	frappe.clear_document_cache("Account", acc("Stock Received But Not Billed"))
+	execute_again(doc.name)
+	assert frappe.db.get_value(MIGRATION, doc.name, "status") == "Queued"
+	assert run_job(doc.name) == "Executed"
+	assert frappe.db.get_value("Company", COMPANY, "enable_perpetual_inventory") == 1
+
+
+def test_a_second_migration_of_the_company_is_refused_while_one_is_under_way(periodic):
+	from perpetual_inventory_plus.migration import job
+
+	first = new_migration(periodic).insert()
+	first.submit()
+	# The worker holds the company's lock while it runs; this connection takes it in its place.
+	assert job._lock(COMPANY)
+	try:
+		with pytest.raises(frappe.ValidationError, match=f"Migration <strong>{first.name}</strong> of company {COMPANY} is queued"):
+			new_migration(periodic).insert().submit()
+		frappe.db.set_value(MIGRATION, first.name, "status", "Running")
+		with pytest.raises(frappe.ValidationError, match=f"Migration <strong>{first.name}</strong> of company {COMPANY} is running"):
+			new_migration(periodic).insert().submit()
+		assert job.execution_status(first.name)["status"] == "Running"
+	finally:
+		job._unlock(COMPANY)
+
+	# Without its worker's lock a Running execute has stopped, and a queued one whose job left
+	# the queue never ran: each is Failed when next looked at, and the company free again.
+	assert job.execution_status(first.name)["status"] == "Failed"
+	assert "its worker ended" in frappe.db.get_value(MIGRATION, first.name, "execution_log")
+	second = new_migration(periodic).insert()
+	second.submit()
+	assert job.execution_status(second.name)["status"] == "Failed"
+	assert "left the queue without running" in frappe.db.get_value(MIGRATION, second.name, "execution_log")
+	assert frappe.db.get_value("Company", COMPANY, "enable_perpetual_inventory") == 0
+
+
+def test_an_execute_refuses_figures_that_changed_since_the_plan_was_shown(periodic):
+	doc = new_migration(periodic).insert()
+	doc.submit()
+	before = site_state()
+	# A receipt dated before the cutover, entered after the plan was shown.
+	history.receipt(add_days(periodic.cutover, -1), [(ITEM_B, 1, 100, f"Stores - {A}")])
+	assert run_job(doc.name) == "Failed"
+	assert "changed since its plan was shown" in frappe.db.get_value(MIGRATION, doc.name, "execution_log")
+	assert site_state()[1:] == before[1:]
 
 
 def test_blockers_stop_execute_and_are_listed(periodic):
@@ -282,7 +339,7 @@ def test_blockers_stop_execute_and_are_listed(periodic):
 
 
 def test_stock_up_to_the_cutover_is_frozen_after_the_migration(periodic):
-	new_migration(periodic).insert().submit()
+	submit_and_execute(new_migration(periodic).insert())
 	late = history.receipt(periodic.cutover, [(ITEM_B, 1, 100, f"Stores - {A}")], submit=False)
 	with pytest.raises(frappe.ValidationError, match="are frozen"):
 		late.submit()
@@ -293,7 +350,7 @@ def test_stock_up_to_the_cutover_is_frozen_after_the_migration(periodic):
 	assert after.docstatus == 1
 
 
-def test_a_migration_approved_for_the_next_migrate_runs_there_and_only_it(periodic, no_commit):
+def test_a_migration_approved_for_the_next_migrate_runs_there_and_only_it(periodic):
 	other = history.setup_other_periodic_company()
 	approved = new_migration(periodic, execute_on="At Next Bench Migrate").insert()
 	approved.submit()
@@ -311,7 +368,7 @@ def test_a_migration_approved_for_the_next_migrate_runs_there_and_only_it(period
 	assert "perpetual_inventory_plus.patches.v1_0.execute_approved_migrations" in open(
 		frappe.get_app_path("perpetual_inventory_plus", "patches.txt")
 	).read()
-	assert "perpetual_inventory_plus.migration.execute.execute_approved_migrations" in frappe.get_hooks("after_migrate")
+	assert "perpetual_inventory_plus.migration.job.run_approved" in frappe.get_hooks("after_migrate")
 
 
 def test_only_system_and_accounts_managers_may_migrate(periodic):
@@ -342,8 +399,7 @@ def test_the_plan_and_the_sync_follow_rules_and_create_account_under(periodic):
 	}
 	assert not frappe.db.exists("Account", acc("Periodic North"))
 
-	doc.submit()
-	doc.reload()
+	submit_and_execute(doc)
 	assert frappe.db.get_value("Warehouse", f"Periodic North - {A}", "account") == acc("Periodic North")
 	assert gl(frappe.get_doc("Journal Entry", doc.sync_journal_entry)) == {
 		acc("Stock In Hand"): 900,
@@ -356,7 +412,7 @@ def test_the_plan_and_the_sync_follow_rules_and_create_account_under(periodic):
 
 
 def test_a_repost_or_landed_cost_reaching_before_the_cutover_is_refused(periodic):
-	new_migration(periodic).insert().submit()
+	submit_and_execute(new_migration(periodic).insert())
 	_pr1, pr2, *_rest = receipts_in_order()
 	repost = frappe.get_doc(
 		{

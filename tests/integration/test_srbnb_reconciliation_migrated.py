@@ -11,7 +11,7 @@ from erpnext.controllers.sales_and_purchase_return import make_return_doc
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
 from frappe.utils import flt, nowdate, today
 
-from .factory import ensure_company, ensure_item, ensure_item_group, ensure_party
+from .factory import ensure_company, ensure_item, ensure_item_group, ensure_party, submit_and_execute
 from .periodic_history import ITEM_A, ITEM_B, dated, day, invoice, receipt
 from .stock_documents import SUPPLIER
 
@@ -64,8 +64,7 @@ def migrate():
 			"default_inventory_account": f"Stock In Hand - {A}",
 		}
 	).insert()
-	doc.submit()
-	doc.reload()
+	submit_and_execute(doc)
 	assert doc.status == "Executed"
 	return doc
 

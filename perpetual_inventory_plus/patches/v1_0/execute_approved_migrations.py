@@ -1,7 +1,7 @@
 """Execute the periodic-to-perpetual migrations approved in Desk to run at the next migrate."""
 
-from perpetual_inventory_plus.migration.execute import execute_approved_migrations
+from perpetual_inventory_plus.migration.job import run_approved
 
 
 def execute():
-	execute_approved_migrations()
+	run_approved()

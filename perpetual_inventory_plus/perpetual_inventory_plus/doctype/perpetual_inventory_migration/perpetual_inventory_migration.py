@@ -1,12 +1,14 @@
 """One company's move from periodic to perpetual inventory: the plan is computed on every save
-and shown before anything changes; submitting executes it, or approves it for the next
-`bench migrate` (see `perpetual_inventory_plus.migration`: `plan.py`, `execute.py`)."""
+and shown before anything changes; submitting queues its execute in the background, or approves
+it for the next `bench migrate` (see `perpetual_inventory_plus.migration`: `plan.py`,
+`execute.py`, `job.py`)."""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from perpetual_inventory_plus.migration.execute import chosen_defaults, execute
+from perpetual_inventory_plus.migration.execute import chosen_defaults
+from perpetual_inventory_plus.migration.job import APPROVED, QUEUED, enqueue, refuse_second
 from perpetual_inventory_plus.migration.plan import compute_plan, nothing_to_do, show_plan, throw_blockers
 
 ON_SUBMIT = "On Submit"
@@ -31,12 +33,16 @@ class PerpetualInventoryMigration(Document):
 		if reason:
 			frappe.throw(reason, title=_("Nothing To Do"))
 		throw_blockers(self.flags.plan, self.company)
+		refuse_second(self)
 
 	def on_submit(self):
-		if self.execute_on == ON_SUBMIT:
-			execute(self, self.flags.plan)
+		if self.execute_on != ON_SUBMIT:
+			self.db_set("status", APPROVED)
+		elif self.flags.run_by_caller:
+			# The bench command runs the execute itself, in its own process, with a progress bar.
+			self.db_set("status", QUEUED)
 		else:
-			self.db_set("status", "Approved")
+			enqueue(self)
 
 	def before_cancel(self):
 		frappe.throw(
