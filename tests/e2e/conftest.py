@@ -50,26 +50,32 @@ def free_port() -> int:
 
 @pytest.fixture(scope="package")
 def server(desk_data):
-	"""The site's Desk on 127.0.0.1, stopped after the layer; its log goes to test-artifacts/e2e/."""
+	"""The site's Desk on 127.0.0.1 and a background worker for its long queue, stopped after the
+	layer; their logs go to test-artifacts/e2e/."""
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
 	port = free_port()
 	url = f"http://127.0.0.1:{port}"
-	with open(ARTIFACTS / "server.log", "w") as log:
-		process = subprocess.Popen(
-			[sys.executable, str(Path(__file__).with_name("serve.py")), SITE, str(port)],
-			cwd=BENCH / "sites",
-			stdout=log,
-			stderr=subprocess.STDOUT,
-		)
+	processes = []
+	for script, args, logged in (("serve.py", [SITE, str(port)], "server.log"), ("worker.py", [], "worker.log")):
+		with open(ARTIFACTS / logged, "w") as log:
+			processes.append(
+				subprocess.Popen(
+					[sys.executable, str(Path(__file__).with_name(script)), *args],
+					cwd=BENCH / "sites",
+					stdout=log,
+					stderr=subprocess.STDOUT,
+				)
+			)
 	try:
-		wait_for_server(url, process)
+		wait_for_server(url, processes[0])
 		yield url
 	finally:
-		process.terminate()
-		try:
-			process.wait(timeout=10)
-		except subprocess.TimeoutExpired:
-			process.kill()
+		for process in processes:
+			process.terminate()
+			try:
+				process.wait(timeout=10)
+			except subprocess.TimeoutExpired:
+				process.kill()
 
 
 def wait_for_server(url: str, process, attempts: int = 120):

@@ -183,6 +183,23 @@ class Desk:
 			)
 		)
 
+	def wait_for_intro(self, text: str, timeout: float) -> tuple[str, str]:
+		"""The intro once it reads `text` (a background job's end shows up after a while)."""
+		self.wait(lambda d: self.intro()[0] == text, f"the form's intro never read {text!r}", timeout)
+		return self.intro()
+
+	def progress(self, title: str) -> tuple[int, str]:
+		"""The percent and message of the form dashboard's progress bar `title`, once shown."""
+		return tuple(
+			self.wait_js(
+				"""const chart = $(`.form-dashboard .progress-chart[title="${arguments[0]}"]:visible`);
+				return chart.length && [parseInt(chart.find('.progress-bar')[0].style.width) || 0,
+					chart.find('.progress-message').text().trim()]""",
+				f"no progress bar {title!r} on the form",
+				title,
+			)
+		)
+
 	def indicator(self) -> str:
 		return self.visible(".page-head .indicator-pill").text
 

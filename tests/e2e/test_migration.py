@@ -14,6 +14,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, nowdate
 
+from .conftest import ARTIFACTS
 from .desk import amount
 from .desk_data import MIGRATION, PA, PERIODIC_COMPANY
 
@@ -103,10 +104,22 @@ def test_with_the_cutover_fixed_the_plan_shows_defaults_warehouses_accounts_rece
 	assert fresh() == migration.before  # a plan, still nothing done
 
 
-def test_submit_executes_and_links_the_journal_entries(desk, migration):
+def test_submit_executes_in_the_background_showing_its_progress_and_links_the_journal_entries(desk, migration):
 	desk.open_form(MIGRATION, migration.name)
 	desk.submit()
-	assert desk.intro() == ("Executed: the company uses perpetual inventory from the cutover on.", "green")
+	# The execute runs in the layer's worker; the form follows it step by step.
+	assert desk.intro() == ("Executing in the background: nothing changes until every step is done.", "blue")
+	seen = []
+	while not any(step.startswith("Stock Received But Not Billed journal") for _p, step in seen):
+		state = desk.progress("Executing")
+		if state not in seen:
+			seen.append(state)
+	desk.driver.save_screenshot(str(ARTIFACTS / "migration-progress.png"))
+	assert len(seen) >= 3 and all(0 <= percent < 100 and step for percent, step in seen), seen
+	assert [percent for percent, _s in seen] == sorted(percent for percent, _s in seen), seen
+	assert ("Stock sync journal: 2 lines" in [step for _p, step in seen]), seen
+	assert desk.wait_for_intro("Executed: the company uses perpetual inventory from the cutover on.", timeout=120)[1] == "green"
+	assert desk.doc_value("status") == "Executed"
 	desk.scroll_to("execution_log")
 	assert "perpetual inventory switched on" in desk.shown("execution_log")
 	sync = desk.shown("sync_journal_entry")

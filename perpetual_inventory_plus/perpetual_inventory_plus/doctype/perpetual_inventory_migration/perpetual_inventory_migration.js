@@ -68,10 +68,14 @@ function follow_execute(frm) {
 			.xcall("perpetual_inventory_plus.migration.job.execution_status", { migration: frm.doc.name })
 			.then((state) => {
 				if (UNDER_WAY.includes(state.status)) {
+					if (state.status !== frm.doc.status) {
+						frm.doc.status = state.status;
+						frm.refresh_field("status");
+					}
 					frm.dashboard.show_progress(
 						__("Executing"),
 						state.percent || 0,
-						state.description ? __(state.description) : __(state.status)
+						state.description || __(state.status)
 					);
 					setTimeout(poll, POLL_MS);
 				} else {
