@@ -1,12 +1,15 @@
 """SRBNB Reconciliation on 100,000 receipt rows: the report against ERPNext's "Received Items To
-Be Billed" on the same data and against one aggregate query over the SRBNB account's GL rows.
+Be Billed" on the same data, against one aggregate query over the SRBNB account's GL rows, and
+against every other plan tried for it (covering indexes among them), side by side in one run.
+Each plan's result is asserted equal to the report's before it is timed.
 
 Run from the bench's sites folder with the bench's Python, after scripts/run-tests has installed
 the app:  cd $FRAPPE_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/srbnb_reconciliation.py
 
 The data goes into a company of its own ("PIP SRBNB Bench Co") by bulk SQL inserts, shaped as
-ERPNext posts it: 100,000 one-row receipts (Dr stock, Cr SRBNB), 48,000 invoices billing two
-receipts each (Dr SRBNB, Cr Creditors; every tenth at a higher rate), about 296,000 GL rows. It is
+ERPNext posts it: 100,000 one-row receipts (Dr stock, Cr SRBNB) from 100 suppliers, 48,000
+invoices billing two receipts each (Dr SRBNB, Cr Creditors; every tenth at a higher rate), about
+296,000 GL rows. It is
 committed, timed, and deleted again unless KEEP=1 (a second run with KEEP=1 data reuses it).
 Prints the median of ROUNDS timings (default 5) after one warm-up run of each.
 """
@@ -22,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import frappe  # noqa: E402
 from frappe.utils import add_days, getdate, now, today  # noqa: E402
 
-from benchmarks.bulk_insert import insert_rows  # noqa: E402
+from tests.integration.bulk_history import insert_rows  # noqa: E402
 
 COMPANY = "PIP SRBNB Bench Co"
 A = "PSB"
-SUPPLIER = "PIP SRBNB Bench Supplier"
+SUPPLIERS = [f"PIP SRBNB Bench Supplier {n:03d}" for n in range(100)]
 ITEM = "PIP-SRBNB-BENCH"
 RECEIPTS = int(os.environ.get("RECEIPTS", "100000"))
 INVOICES = RECEIPTS * 48 // 100  # each bills two receipts; the last 4% stay unbilled
@@ -57,7 +60,8 @@ def masters():
 	ensure_company(COMPANY, A)
 	ensure_item_group("PIP Products")
 	ensure_item(ITEM, "PIP Products")
-	ensure_party("Supplier", SUPPLIER)
+	for supplier in SUPPLIERS:
+		ensure_party("Supplier", supplier)
 	frappe.db.commit()
 	company = frappe.get_cached_doc("Company", COMPANY)
 	return frappe._dict(
@@ -85,9 +89,10 @@ def build(accounts):
 	receipts, receipt_items, invoices, invoice_items, gl = [], [], [], [], []
 	for n in range(RECEIPTS):
 		pr, row = f"BENCH-PR-{n:06d}", f"BENCH-PRI-{n:06d}"
+		supplier = supplier_of(n)
 		billed_amt = qty * billed[n][1] if n in billed else 0
 		receipts.append(
-			(pr, *base, COMPANY, SUPPLIER, SUPPLIER, pr_date[n], "USD", 1, qty * rate, "Completed" if billed_amt else "To Bill", 100 if billed_amt else 0)
+			(pr, *base, COMPANY, supplier, supplier, pr_date[n], "USD", 1, qty * rate, "Completed" if billed_amt else "To Bill", 100 if billed_amt else 0)
 		)
 		receipt_items.append(
 			(row, *base, pr, "items", "Purchase Receipt", 1, ITEM, ITEM, ITEM, qty, qty, qty, rate, rate, rate, qty * rate, qty * rate, qty * rate, rate, billed_amt, f"Stores - {A}", "Nos", 1, rate)
@@ -100,13 +105,14 @@ def build(accounts):
 		inv_rate = 210 if n % 10 == 0 else rate
 		posting_date = pr_date[2 * n + 1]
 		total = 2 * qty * inv_rate
-		invoices.append((pi, *base, COMPANY, SUPPLIER, SUPPLIER, posting_date, "USD", 1, total, total, accounts.creditors, "Paid"))
+		supplier = supplier_of(2 * n)
+		invoices.append((pi, *base, COMPANY, supplier, supplier, posting_date, "USD", 1, total, total, accounts.creditors, "Paid"))
 		for idx, receipt in enumerate((2 * n, 2 * n + 1), start=1):
 			invoice_items.append(
 				(f"BENCH-PII-{receipt:06d}", *base, pi, "items", "Purchase Invoice", idx, ITEM, ITEM, qty, inv_rate, inv_rate, inv_rate, qty * inv_rate, qty * inv_rate, qty * inv_rate, accounts.srbnb, f"BENCH-PR-{receipt:06d}", f"BENCH-PRI-{receipt:06d}", "Nos", 1)
 			)
 		gl.append(gl_row(f"BENCH-GL-PI-R-{n:06d}", base, accounts, accounts.srbnb, total, 0, "Purchase Invoice", pi, posting_date))
-		gl.append(gl_row(f"BENCH-GL-PI-C-{n:06d}", base, accounts, accounts.creditors, 0, total, "Purchase Invoice", pi, posting_date, party=SUPPLIER))
+		gl.append(gl_row(f"BENCH-GL-PI-C-{n:06d}", base, accounts, accounts.creditors, 0, total, "Purchase Invoice", pi, posting_date, party=supplier))
 
 	insert_rows("tabPurchase Receipt", ["name", *common, "company", "supplier", "supplier_name", "posting_date", "currency", "conversion_rate", "base_net_total", "status", "per_billed"], receipts)
 	insert_rows(
@@ -126,6 +132,11 @@ def build(accounts):
 		gl,
 	)
 	frappe.db.commit()
+
+
+def supplier_of(receipt: int) -> str:
+	"""Receipts 2n and 2n + 1 share a supplier: invoice n bills both."""
+	return SUPPLIERS[receipt // 2 % len(SUPPLIERS)]
 
 
 def gl_row(name, base, accounts, account, debit, credit, voucher_type, voucher_no, posting_date, party=None):
@@ -149,7 +160,7 @@ def delete_data():
 
 
 def timed(fn):
-	fn()  # warm-up: caches, buffer pool
+	fn()  # warm-up: caches, buffer pool (every plan also ran once before any is timed)
 	times = []
 	for _ in range(ROUNDS):
 		started = time.perf_counter()
@@ -161,14 +172,22 @@ def timed(fn):
 def report_figures():
 	from frappe.desk.query_report import run
 
+	from benchmarks import srbnb_plans
+	from perpetual_inventory_plus.srbnb import reconcile as plan
+	from perpetual_inventory_plus.srbnb.core import post
+
 	srbnb = frappe.get_cached_value("Company", COMPANY, "stock_received_but_not_billed")
 	filters = {"company": COMPANY, "as_of_date": today()}
+	one_supplier = {**filters, "supplier": SUPPLIERS[10]}
 	# erpnext 15.10x and 16 filter Received Items To Be Billed by company and date (15.14 ignored
 	# them): without both it matches nothing and times an empty query.
 	erpnext_filters = {"company": COMPANY, "posting_date": today()}
 	result = run("SRBNB Reconciliation", filters)
 	summary = {figure["label"]: figure["value"] for figure in result["report_summary"]}
 	print(f"SRBNB Reconciliation: {len(result['result']) - 1} rows; summary {summary}")
+	filtered = run("SRBNB Reconciliation", one_supplier)
+	print(f"  one supplier: {len(filtered['result']) - 1} rows; summary {[(f['label'], f['value']) for f in filtered['report_summary']]}")
+	assert rows_of(filtered) == [row for row in rows_of(result) if row["supplier"] == SUPPLIERS[10]]
 	print(f"Received Items To Be Billed: {len(run('Received Items To Be Billed', erpnext_filters)['result'])} rows")
 
 	def gl_by_voucher():
@@ -186,25 +205,69 @@ def report_figures():
 			(srbnb, COMPANY, today()),
 		)
 
+	report = plan.reconcile_company(COMPANY)
+	plans = {
+		"plan before issue 14: grouped derived tables": srbnb_plans.derived_tables(),
+		"plain scans, GL grouped per voucher in SQL (the report)": plan.reconcile_company,
+		"plain scans, GL read plainly, grouped in Python": lambda company: srbnb_plans.scans_with(company, srbnb_plans.gl_grouped_in_python),
+		"plain scans, GL per-date checksums, drill-down": lambda company: srbnb_plans.scans_with(company, srbnb_plans.gl_checksums),
+		"plain scans, invoice rows read once per use": srbnb_plans.invoices_read_per_use,
+	}
+	for label, reconcile_company in plans.items():
+		assert same(reconcile_company(COMPANY), report), label
+
+	args = srbnb_plans.scan_args(COMPANY)
+	receipts = plan.scanned_receipts(args)
+	invoices = plan.scanned_invoices(args, receipts)
+	steps = {
+		"  step: receipt rows scan": lambda: plan.scanned_receipts(args),
+		"  step: invoice rows scan (one pass)": lambda: plan.scanned_invoices(args, receipts),
+		"  step: GL grouped per voucher": lambda: plan.gl_by_voucher(args),
+		"  step: merge in Python (core.post)": lambda: post(receipts, invoices, {}),
+	}
+
 	print(f"SRBNB GL rows: {frappe.db.count('GL Entry', {'account': srbnb})}; balance {gl_balance()[0][0]}")
 	pool = frappe.db.sql("select @@innodb_buffer_pool_size")[0][0]
 	print(f"InnoDB buffer pool {int(pool) // 2**20} MB; load average before timing {os.getloadavg()}")
-	# every contender once before any is timed: the same warm buffer pool and caches for all
-	for warm_up in (lambda: run("SRBNB Reconciliation", filters), lambda: run("Received Items To Be Billed", erpnext_filters), gl_by_voucher, gl_balance):
-		warm_up()
 	figures = {
-		"SRBNB Reconciliation (report)": timed(lambda: run("SRBNB Reconciliation", filters)),
+		"SRBNB Reconciliation (report, whole company)": timed(lambda: run("SRBNB Reconciliation", filters)),
+		"SRBNB Reconciliation (report, one supplier)": timed(lambda: run("SRBNB Reconciliation", one_supplier)),
 		"(a) Received Items To Be Billed (report)": timed(lambda: run("Received Items To Be Billed", erpnext_filters)),
 		"(b) aggregate GL query, grouped per voucher": timed(gl_by_voucher),
 		"(b') aggregate GL query, account balance only": timed(gl_balance),
 	}
+	figures |= {label: timed(lambda reconcile_company=reconcile_company: reconcile_company(COMPANY)) for label, reconcile_company in plans.items()}
+	figures |= {label: timed(step) for label, step in steps.items()}
+	with srbnb_plans.with_covering_indexes():
+		assert same(plan.reconcile_company(COMPANY), report), "covering indexes"
+		figures["the report's plan, with covering indexes"] = timed(lambda: plan.reconcile_company(COMPANY))
+		figures |= {f"{label} (covering index)": timed(step) for label, step in steps.items() if "merge" not in label}
 	print(f"load average after timing {os.getloadavg()}")
 	for label, seconds in figures.items():
-		print(f"{label:48s} {seconds * 1000:8.0f} ms")
-	ours, erpnext, by_voucher, balance = figures.values()
+		print(f"{label:58s} {seconds * 1000:8.0f} ms")
+	ours, supplier, erpnext, by_voucher, balance = list(figures.values())[:5]
 	print(f"ours / (a)  = {ours / erpnext:.2f}   (target < 1)")
 	print(f"ours / (b)  = {ours / by_voucher:.2f}   (target <= 2)")
 	print(f"ours / (b') = {ours / balance:.2f}")
+	print(f"one supplier: {supplier * 1000:.0f} ms (target < 1000)")
+
+
+def rows_of(result) -> list[dict]:
+	return [row for row in result["result"] if isinstance(row, dict) and row.get("voucher_no")]
+
+
+def same(result, expected) -> bool:
+	"""Two reconciliations agree: the same account, summary and lines (in any order)."""
+	(account, result), (expected_account, expected) = result, expected
+
+	def lines(reconciliation):
+		return sorted((line.voucher_type, line.voucher_no, line.detail or "", repr(line)) for line in reconciliation.lines)
+
+	def totals(reconciliation):
+		return (reconciliation.total_open, reconciliation.gl_balance, reconciliation.explained_difference,
+			reconciliation.unexplained_remainder, reconciliation.open_by_age)  # fmt: skip
+
+	return account == expected_account and totals(result) == totals(expected) and lines(result) == lines(expected)
 
 
 if __name__ == "__main__":

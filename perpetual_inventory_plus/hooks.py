@@ -83,3 +83,6 @@ doc_events = {
 # patch in patches.txt covers the migrate that installs or upgrades the app, and this hook every
 # later one; both call the same function.
 after_migrate = ["perpetual_inventory_plus.migration.job.run_approved"]
+
+# The SRBNB Reconciliation of a large company runs as a Prepared Report (srbnb/prepared.py).
+override_whitelisted_methods = {"frappe.desk.query_report.run": "perpetual_inventory_plus.srbnb.prepared.run"}

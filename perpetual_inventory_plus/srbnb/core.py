@@ -87,6 +87,73 @@ class Leftover:
 
 
 @dataclass(frozen=True, slots=True)
+class ScannedReceiptRow:
+	"""A Purchase Receipt Item that credits SRBNB (a return row too), as one scan reads it."""
+
+	name: str
+	receipt: str
+	posting_date: date
+	supplier: str
+	item_code: str
+	qty: float
+	base_net_amount: float
+	credit: float  # what it credits: `ReceiptRow.credited`
+	net_rate: float
+	conversion_rate: float
+	gives_back: str | None = None  # for a return row, the receipt row it gives back, if it names one
+	up_to_cutover: bool = False  # a migrated company's receipt from before the cutover: no SRBNB GL of its own
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedReceiptRow:
+	"""A submitted receipt row (up to the date) an invoice row bills by its pr_detail, but which is not
+	one of the scanned rows: what the posting rule needs of it."""
+
+	name: str
+	net_rate: float
+	conversion_rate: float
+	gives_back: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedInvoiceRow:
+	"""A submitted Purchase Invoice Item that debits SRBNB, or (for a migrated company) bills
+	quantity up to the cutover without debiting it."""
+
+	name: str
+	invoice: str
+	posting_date: date
+	supplier: str
+	item_code: str
+	qty: float
+	base_net_amount: float
+	net_rate: float
+	conversion_rate: float
+	pr_detail: str | None
+	on_srbnb: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+	"""One line of a migration's SRBNB opening journal: what was open of a receipt at the cutover."""
+
+	receipt: str
+	journal_entry: str
+	cutover: date
+	open_value: float
+
+
+@dataclass(slots=True)
+class Postings:
+	"""What the scanned rows post by ERPNext's rule: per receipt row (`rows`), invoice rows without
+	a receipt row, and per voucher (type, no) [first posting date, net debit, rows that posted]."""
+
+	rows: list[ReceiptRow]
+	invoices: list[InvoiceRow]
+	vouchers: dict[tuple[str, str], list]
+
+
+@dataclass(frozen=True, slots=True)
 class VoucherFacts:
 	"""Vouchers whose leftover SRBNB GL has a known cause: (voucher_type, voucher_no) pairs."""
 
@@ -141,8 +208,123 @@ def money(amount_cents: int) -> float:
 	return amount_cents / 100
 
 
+def round_cents(amount: float) -> int:
+	"""Cents rounded half away from zero, as MariaDB rounds a decimal. The amounts come from
+	decimal(21,9) columns; 1e-9 cents lifts a float just under a half cent back to it."""
+	whole = int(abs(amount) * 100 + 0.5 + 1e-9)
+	return whole if amount >= 0 else -whole
+
+
 def age_bucket(days: int) -> str:
 	return next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
+
+
+def post(
+	receipts: list[ScannedReceiptRow],
+	invoices: list[ScannedInvoiceRow],
+	linked: dict[str, LinkedReceiptRow],
+	openings: list[Opening] = (),
+	include_cleared: bool = False,
+) -> Postings:
+	"""Each receipt row's billed and returned postings (a return row is summed into the row it
+	gives back; an invoice row into the row its pr_detail bills, or that row's original when it
+	bills a return row), and each voucher's postings. `linked`: the rows invoice rows bill that are
+	not among `receipts`. Receipt rows neither open nor differing are left out unless
+	`include_cleared`."""
+	scanned = {row.name: row for row in receipts}
+	vouchers = {}
+
+	def add(voucher_type, voucher_no, posting_date, amount, rows=1):
+		voucher = vouchers.get((voucher_type, voucher_no))
+		if voucher is None:
+			vouchers[(voucher_type, voucher_no)] = [posting_date, amount, rows]
+		else:
+			voucher[0] = min(voucher[0], posting_date)
+			voucher[1] += amount
+			voucher[2] += rows
+
+	billed = {}  # original row: [qty, debit cents, rate differs, exchange differs, rows]
+	without_receipt = []
+	for row in invoices:
+		link = scanned.get(row.pr_detail) or linked.get(row.pr_detail)
+		debit = invoice_debit(row, link) if row.on_srbnb else 0
+		if row.on_srbnb:
+			add(INVOICE, row.invoice, row.posting_date, -debit / 100)
+		if link is None:
+			if row.on_srbnb:
+				without_receipt.append(
+					InvoiceRow(row.name, row.invoice, row.posting_date, row.supplier, row.item_code, row.qty, debit / 100)
+				)
+			continue
+		sums = billed.setdefault(link.gives_back or link.name, [0.0, 0, False, False, 0])
+		other_rate = row.on_srbnb and row.net_rate != link.net_rate
+		sums[0] += row.qty
+		sums[1] += debit
+		sums[2] = sums[2] or other_rate
+		sums[3] = sums[3] or (other_rate and row.conversion_rate != link.conversion_rate)
+		sums[4] += 1
+
+	returned = {}  # original row: [qty, debit, rate differs, rows]
+	for row in receipts:
+		add(RECEIPT, row.receipt, row.posting_date, row.credit)
+		original = scanned.get(row.gives_back) if row.gives_back else None
+		if original is not None:
+			sums = returned.setdefault(original.name, [0.0, 0.0, False, 0])
+			sums[0] -= row.qty
+			# a migrated company's return up to the cutover posted nothing to SRBNB
+			if not row.up_to_cutover:
+				sums[1] -= row.credit
+				sums[2] = sums[2] or row.net_rate != original.net_rate
+			sums[3] += 1
+	for opening in openings:
+		# a migration's opening line is its receipt's GL, and accounts for the journal's
+		add(RECEIPT, opening.receipt, opening.cutover, -opening.open_value, rows=0)
+		add(JOURNAL, opening.journal_entry, opening.cutover, opening.open_value, rows=0)
+
+	rows = []
+	for row in receipts:
+		if row.gives_back:
+			continue
+		billed_qty, billed_cents, rate_differs, exchange_differs, billed_rows = billed.get(row.name, (0.0, 0, False, False, 0))
+		returned_qty, returned_debit, return_rate_differs, returned_rows = returned.get(row.name, (0.0, 0.0, False, 0))
+		if not include_cleared and not (
+			round(row.qty - billed_qty - returned_qty, 9) or round_cents(row.credit - billed_cents / 100 - returned_debit)
+		):
+			continue
+		rows.append(
+			ReceiptRow(
+				row.name, row.receipt, row.posting_date, row.supplier, row.item_code, row.qty, row.base_net_amount,
+				row.credit, billed_qty, billed_cents / 100, returned_qty, returned_debit,
+				rate_differs or return_rate_differs, exchange_differs, billed_rows + returned_rows,
+			)
+		)  # fmt: skip
+	return Postings(rows, without_receipt, vouchers)
+
+
+def invoice_debit(row: ScannedInvoiceRow, link: LinkedReceiptRow | ScannedReceiptRow | None) -> int:
+	"""An invoice row's SRBNB debit in cents: its net amount, at its receipt's rate of exchange when
+	only that differs (ERPNext books the rest to exchange gain or loss)."""
+	amount = row.base_net_amount
+	if link is not None and row.conversion_rate != link.conversion_rate and row.net_rate == link.net_rate:
+		amount += row.qty * row.net_rate * (link.conversion_rate - row.conversion_rate)
+	return round_cents(amount)
+
+
+def leftovers(vouchers: dict, gl: dict) -> tuple[list[Leftover], float]:
+	"""Each voucher's SRBNB GL (`gl`: (voucher type, no) -> (first posting date, net debit)) minus
+	its rows' postings (`Postings.vouchers`), where not zero, and the account's credit balance."""
+	left = {key: [posting_date, net_debit, 0] for key, (posting_date, net_debit) in gl.items()}
+	for key, (posting_date, amount, rows) in vouchers.items():
+		voucher = left.setdefault(key, [posting_date, 0.0, 0])
+		voucher[0] = min(voucher[0], posting_date)
+		voucher[1] += amount
+		voucher[2] += rows
+	found = [
+		Leftover(voucher_type, voucher_no, posting_date, round_cents(amount) / 100, rows)
+		for (voucher_type, voucher_no), (posting_date, amount, rows) in sorted(left.items())
+		if round_cents(amount)
+	]
+	return found, -round_cents(sum(net_debit for _, net_debit in gl.values())) / 100
 
 
 def reconcile(

@@ -1,12 +1,12 @@
-"""Reads a company's SRBNB facts from the site and hands them to the pure core
-(`core.py`).
+"""Reads a company's SRBNB facts from the site and hands them to the pure core (`core.py`).
 
-The database does the summing, in a fixed number of aggregate queries: each receipt row's
-billed and returned postings, and each voucher's GL minus its rows' postings. Only receipt rows
-that are open or differ, and vouchers with something left over, come back to Python: on a large
-site almost every row is cleared, and shipping them all costs more than the whole reconciliation.
+Plain scans, merged in Python: the receipt rows, the invoice rows (one pass serves the billed
+sums, the invoices without a receipt row and the invoices' postings) and the SRBNB GL per voucher.
+The core applies ERPNext's posting rule to the rows and subtracts each voucher's postings from its
+GL. Grouped derived tables joined on the rows' names cost 2 to 3 times as much
+(benchmarks/srbnb_reconciliation.py).
 
-ERPNext's posting rule for SRBNB, written once here (see the core's docstring):
+ERPNext's posting rule for SRBNB (see the core's docstring):
 - a receipt row credits base_net_amount + its adjustment to the invoice's rate (returns too,
   with negative amounts); stock items only, not fixed assets, not internal transfers;
 - an invoice row whose expense account is SRBNB debits base_net_amount, plus, when only the rate
@@ -17,25 +17,35 @@ its cutover: the migration's journal entry credits SRBNB once per receipt still 
 receipt's rows credit what was open at the cutover (received - billed - returned up to it, by
 quantity, at the row's rate), and that opening line counts as the receipt's GL, not the journal's.
 Invoices and returns up to the cutover bill and return quantity but post nothing to SRBNB.
+
+With a supplier, only that supplier's receipts and invoices are read (and the invoice rows that
+bill its receipt rows), by index: the result is theirs, with their vouchers' GL as its balance.
 """
 
 from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import flt, getdate, today
 
 from perpetual_inventory_plus.srbnb.core import (
-	InvoiceRow,
+	INVOICE,
+	RECEIPT,
+	LinkedReceiptRow,
 	Leftover,
-	ReceiptRow,
+	Opening,
 	Reconciliation,
+	ScannedInvoiceRow,
+	ScannedReceiptRow,
 	VoucherFacts,
+	leftovers,
+	post,
 	reconcile,
 )
+from perpetual_inventory_plus.srbnb.prepared import show_progress
 from perpetual_inventory_plus.versions import receipt_price_adjustment_column
 
-# An upper bound per in-memory temporary table for the report's grouping queries.
+# An upper bound per in-memory temporary table for the GL grouped per voucher.
 TEMPORARY_TABLE_BYTES = 256 * 1024 * 1024
 
 # The receipt rows that credit SRBNB (pr: Purchase Receipt, pri: its row, item: Item).
@@ -86,19 +96,13 @@ def own_credit() -> str:
 	return f"(pri.base_net_amount + pri.{receipt_price_adjustment_column()})"
 
 
-# The invoice rows that debit SRBNB (pi, pii), and the receipt row they bill if any (lr, lpr).
-INVOICE_DATES = "pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s"
-INVOICE_SCOPE = f"{INVOICE_DATES} and pii.expense_account = %(account)s"
-ON_SRBNB = "pii.expense_account = %(account)s"
-INVOICE_JOINS = """
-	from `tabPurchase Invoice` pi
-	join `tabPurchase Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'Purchase Invoice'
-	left join `tabPurchase Receipt Item` lr on lr.name = pii.pr_detail
-	left join `tabPurchase Receipt` lpr on lpr.name = lr.parent and lpr.docstatus = 1
-		and lpr.posting_date <= %(as_of)s"""
-ONLY_EXCHANGE_DIFFERS = "(lpr.name is not null and pi.conversion_rate != lpr.conversion_rate and pii.net_rate = lr.net_rate)"
-INVOICE_DEBIT = f"""round(pii.base_net_amount
-	+ if({ONLY_EXCHANGE_DIFFERS}, pii.qty * pii.net_rate * (lpr.conversion_rate - pi.conversion_rate), 0), 2)"""
+# The invoice rows that debit SRBNB (pi, pii), and, for a migrated company, those that bill
+# quantity up to the cutover without debiting it.
+INVOICE_SCOPE = """
+	pi.company = %(company)s and pi.docstatus = 1 and pi.posting_date <= %(as_of)s
+	and (pii.expense_account = %(account)s or pi.posting_date <= %(cutover)s)"""
+# A return row names the row it gives back (pri: the row, pr: its receipt).
+GIVES_BACK = "if(pr.is_return and pri.purchase_receipt_item > '', pri.purchase_receipt_item, null)"
 
 
 def check_company_access(company: str) -> None:
@@ -116,32 +120,44 @@ def srbnb_account(company: str) -> str:
 	return account
 
 
-def reconcile_company(company: str, as_of=None, include_cleared: bool = False) -> tuple[str, Reconciliation]:
+def reconcile_company(
+	company: str, as_of=None, include_cleared: bool = False, supplier: str | None = None
+) -> tuple[str, Reconciliation]:
 	"""The reconciliation of `company`'s SRBNB account as of a date (today by default). Receipt rows
-	neither open nor differing are left out unless `include_cleared`."""
+	neither open nor differing are left out unless `include_cleared`. With `supplier`, of that
+	supplier's receipts and invoices only, their GL as the balance (see the module docstring)."""
 	as_of = getdate(as_of or today())
 	account = srbnb_account(company)
 	cutover = frappe.db.get_value(
 		"Perpetual Inventory Migration", {"company": company, "docstatus": 1, "status": "Executed"}, "cutover_date"
 	)
-	args = {"company": company, "account": account, "as_of": as_of, "cutover": cutover}
-	with large_temporary_tables():
-		leftovers, gl_balance = voucher_leftovers(args)
-		rows = receipt_rows(args, include_cleared)
-	return account, reconcile(
-		rows,
-		invoices_without_receipt(args),
-		leftovers,
-		gl_balance,
-		as_of,
-		voucher_facts(args, leftovers),
-	)
+	args = {"company": company, "account": account, "as_of": as_of, "cutover": cutover, "supplier": supplier}
+	show_progress(0, 3, _("Reading receipt rows"))
+	receipts = scanned_receipts(args)
+	show_progress(1, 3, _("Reading invoice rows"))
+	invoices = scanned_invoices(args, receipts)
+	postings = post(receipts, invoices, linked_rows(args, receipts, invoices), openings(args), include_cleared)
+	show_progress(2, 3, _("Reading the SRBNB GL per voucher"))
+	vouchers = postings.vouchers
+	if supplier:
+		own = {(RECEIPT, row.receipt) for row in receipts} | {
+			(INVOICE, row.invoice) for row in invoices if row.supplier == supplier
+		}
+		vouchers = {key: voucher for key, voucher in vouchers.items() if key in own}
+		with large_temporary_tables():
+			gl = gl_by_voucher(args, [voucher_no for _, voucher_no in own])
+	else:
+		with large_temporary_tables():
+			gl = gl_by_voucher(args)
+	found, gl_balance = leftovers(vouchers, gl)
+	show_progress(3, 3, _("Done"))
+	return account, reconcile(postings.rows, postings.invoices, found, gl_balance, as_of, voucher_facts(args, found))
 
 
 @contextmanager
 def large_temporary_tables(size=TEMPORARY_TABLE_BYTES):
-	"""The per-row and per-voucher sums group a few hundred thousand rows in a temporary table;
-	past MariaDB's default 16 MB it moves to disk, which doubled the time of the receipt query
+	"""The GL grouped per voucher groups a few hundred thousand rows in a temporary table; past
+	MariaDB's default 16 MB it moves to disk, which doubled the time of such a query
 	(benchmarks/srbnb_reconciliation.py). Raised for this connection only, and put back."""
 	before = frappe.db.sql("select @@session.tmp_table_size, @@session.max_heap_table_size")[0]
 	frappe.db.sql("set session tmp_table_size = %s, max_heap_table_size = %s", (size, size))
@@ -151,111 +167,104 @@ def large_temporary_tables(size=TEMPORARY_TABLE_BYTES):
 		frappe.db.sql("set session tmp_table_size = %s, max_heap_table_size = %s", before)
 
 
-def receipt_rows(args, include_cleared=False) -> list[ReceiptRow]:
-	# A return row is summed into the row it gives back (purchase_receipt_item); an invoice row
-	# billing a return row, into that row's original.
+def scanned_receipts(args) -> list[ScannedReceiptRow]:
+	"""Every receipt row that credits SRBNB, returns too; a supplier's by the supplier index."""
 	credit, opened_rows = receipt_credit(args)
 	rows = frappe.db.sql(
 		f"""
-		select pri.name, pr.name, pr.posting_date, pr.supplier, pri.item_code, pri.qty as received_qty,
-			pri.base_net_amount, {credit} as credited,
-			ifnull(billed.qty, 0) as billed_qty, ifnull(billed.debit, 0) as billed_debit,
-			ifnull(returned.qty, 0) as returned_qty, ifnull(returned.debit, 0) as returned_debit,
-			ifnull(billed.rate_differs, 0) or ifnull(returned.rate_differs, 0),
-			ifnull(billed.exchange_differs, 0),
-			ifnull(billed.n, 0) + ifnull(returned.n, 0)
+		select pri.name, pr.name, pr.posting_date, pr.supplier, pri.item_code, pri.qty, pri.base_net_amount,
+			{credit}, pri.net_rate, pr.conversion_rate, {GIVES_BACK}, ifnull({UP_TO_CUTOVER}, 0)
 		from `tabPurchase Receipt` pr
 		join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
 		join `tabItem` item on item.name = pri.item_code
-		left join (
-			select if(lpr.is_return and ifnull(lr.purchase_receipt_item, '') != '', lr.purchase_receipt_item, lr.name) as original,
-				sum(pii.qty) as qty, sum(if({ON_SRBNB}, {INVOICE_DEBIT}, 0)) as debit,
-				max({ON_SRBNB} and pii.net_rate != lr.net_rate) as rate_differs,
-				max({ON_SRBNB} and pi.conversion_rate != lpr.conversion_rate and pii.net_rate != lr.net_rate) as exchange_differs,
-				count(*) as n
-			{INVOICE_JOINS}
-			where {INVOICE_DATES} and ({ON_SRBNB} or pi.posting_date <= %(cutover)s) and lpr.name is not null
-			group by original
-		) billed on billed.original = pri.name
-		left join (
-			select pri.purchase_receipt_item as original, -sum(pri.qty) as qty,
-				-sum(if({UP_TO_CUTOVER}, 0, {own_credit()})) as debit,
-				max(if({UP_TO_CUTOVER}, 0, pri.net_rate != orig.net_rate)) as rate_differs, count(*) as n
-			from `tabPurchase Receipt Item` pri
-			join `tabPurchase Receipt` pr on pr.name = pri.parent
-			join `tabItem` item on item.name = pri.item_code
-			join `tabPurchase Receipt Item` orig on orig.name = pri.purchase_receipt_item
-			-- returns are few: find them by their purchase_receipt_item index, not by scanning receipts
-			where pri.purchase_receipt_item > '' and pri.parenttype = 'Purchase Receipt'
-				and {RECEIPT_SCOPE} and pr.is_return = 1
-			group by pri.purchase_receipt_item
-		) returned on returned.original = pri.name
 		{opened_rows}
-		where {RECEIPT_SCOPE} and not (pr.is_return = 1 and ifnull(pri.purchase_receipt_item, '') != '')
-		{"" if include_cleared else '''having round(received_qty - billed_qty - returned_qty, 9) != 0
-			or round(credited - billed_debit - returned_debit, 2) != 0'''}
+		where {RECEIPT_SCOPE} {"and pr.supplier = %(supplier)s" if args["supplier"] else ""}
 		""",
 		args,
 	)
-	return [ReceiptRow(*row[:12], bool(row[12]), bool(row[13]), int(row[14])) for row in rows]
+	return [ScannedReceiptRow(*row) for row in rows]
 
 
-def invoices_without_receipt(args) -> list[InvoiceRow]:
+def scanned_invoices(args, receipts: list[ScannedReceiptRow]) -> list[ScannedInvoiceRow]:
+	"""One pass over the invoice rows serves every sum. For a supplier: its invoices' rows, and the
+	rows of other invoices that bill its receipt rows (by the pr_detail index)."""
+	select = f"""
+		select pii.name, pi.name, pi.posting_date, pi.supplier, pii.item_code, pii.qty, pii.base_net_amount,
+			pii.net_rate, pi.conversion_rate, pii.pr_detail, pii.expense_account = %(account)s
+		from `tabPurchase Invoice` pi
+		join `tabPurchase Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'Purchase Invoice'
+		where {INVOICE_SCOPE}"""
+	if not args["supplier"]:
+		rows = frappe.db.sql(select, args)
+	else:
+		rows = frappe.db.sql(f"{select} and pi.supplier = %(supplier)s", args)
+		if receipts:
+			rows += frappe.db.sql(
+				f"{select} and pi.supplier != %(supplier)s and pii.pr_detail in %(rows)s",
+				{**args, "rows": [row.name for row in receipts]},
+			)
+	return [ScannedInvoiceRow(*row) for row in rows]
+
+
+def linked_rows(args, receipts, invoices) -> dict[str, LinkedReceiptRow]:
+	"""The receipt rows invoice rows bill outside the scanned ones (another company's, a non-stock
+	item's, a return's original of another supplier; few), by name."""
+	scanned = {row.name for row in receipts}
+	names = {row.pr_detail for row in invoices if row.pr_detail and row.pr_detail not in scanned}
+	if not names:
+		return {}
 	rows = frappe.db.sql(
 		f"""
-		select pii.name, pi.name, pi.posting_date, pi.supplier, pii.item_code, pii.qty, {INVOICE_DEBIT}
-		{INVOICE_JOINS}
-		where {INVOICE_SCOPE} and lpr.name is null
+		select pri.name, pri.net_rate, pr.conversion_rate, {GIVES_BACK}
+		from `tabPurchase Receipt Item` pri
+		join `tabPurchase Receipt` pr on pr.name = pri.parent
+		where pri.name in %(names)s and pr.docstatus = 1 and pr.posting_date <= %(as_of)s
 		""",
-		args,
+		{**args, "names": list(names)},
 	)
-	return [InvoiceRow(*row) for row in rows]
+	return {row[0]: LinkedReceiptRow(*row) for row in rows}
 
 
-def voucher_leftovers(args) -> tuple[list[Leftover], float]:
-	"""Each voucher's SRBNB GL (cancelled vouchers keep theirs with is_cancelled = 1 on both the
-	entry and its reversal) minus its rows' postings, where not zero; and the account's credit
-	balance, from the rollup's grand total of the GL alone."""
-	credit, opened_rows = receipt_credit(args)
+def openings(args) -> list[Opening]:
+	if not args["cutover"]:
+		return []
+	return [
+		Opening(*row)
+		for row in frappe.db.sql(
+			f"""select opening.purchase_receipt, migration.srbnb_journal_entry, migration.cutover_date, opening.open_value
+			{OPENINGS} and migration.cutover_date <= %(as_of)s""",
+			args,
+		)
+	]
+
+
+def gl_by_voucher(args, voucher_nos: list[str] | None = None) -> dict[tuple[str, str], tuple]:
+	"""The SRBNB GL per voucher: first posting date and net debit. Cancelled vouchers keep theirs
+	with is_cancelled = 1 on both the entry and its reversal. Only `voucher_nos`, when given."""
+	if voucher_nos is not None and not voucher_nos:
+		return {}
 	rows = frappe.db.sql(
 		f"""
-		select voucher_type, voucher_no, min(posting_date), round(sum(amount), 2) as leftover, sum(gl), sum(n)
-		from (
-			select voucher_type, voucher_no, posting_date, debit - credit as amount, debit - credit as gl, 0 as n
-			from `tabGL Entry`
-			where account = %(account)s and company = %(company)s and is_cancelled = 0
-				and posting_date <= %(as_of)s
-			union all
-			select 'Purchase Receipt', pr.name, pr.posting_date, {credit}, 0, 1
-			from `tabPurchase Receipt` pr
-			join `tabPurchase Receipt Item` pri on pri.parent = pr.name and pri.parenttype = 'Purchase Receipt'
-			join `tabItem` item on item.name = pri.item_code
-			{opened_rows}
-			where {RECEIPT_SCOPE}
-			union all
-			-- a migration's opening line is its receipt's GL, and accounts for the journal's
-			select 'Purchase Receipt', opening.purchase_receipt, migration.cutover_date, -opening.open_value, 0, 0
-			{OPENINGS} and migration.cutover_date <= %(as_of)s
-			union all
-			select 'Journal Entry', migration.srbnb_journal_entry, migration.cutover_date, opening.open_value, 0, 0
-			{OPENINGS} and migration.cutover_date <= %(as_of)s
-			union all
-			select 'Purchase Invoice', pi.name, pi.posting_date, -{INVOICE_DEBIT}, 0, 1
-			{INVOICE_JOINS}
-			where {INVOICE_SCOPE}
-		) postings
-		group by voucher_type, voucher_no with rollup
-		having voucher_type is null or (voucher_no is not null and leftover != 0)
+		select voucher_type, voucher_no, min(posting_date), sum(debit - credit)
+		from `tabGL Entry`
+		where account = %(account)s and company = %(company)s and is_cancelled = 0 and posting_date <= %(as_of)s
+			{"" if voucher_nos is None else "and voucher_no in %(voucher_nos)s"}
+		group by voucher_type, voucher_no
 		""",
-		args,
+		{**args, "voucher_nos": voucher_nos},
 	)
-	leftovers, gl_debit = [], 0.0
-	for voucher_type, voucher_no, posting_date, leftover, gl, n in rows:
-		if voucher_type is None:
-			gl_debit = gl or 0.0
-		else:
-			leftovers.append(Leftover(voucher_type, voucher_no, posting_date, leftover, int(n)))
-	return leftovers, -gl_debit
+	return {(voucher_type, voucher_no): (posting_date, net_debit) for voucher_type, voucher_no, posting_date, net_debit in rows}
+
+
+def account_balance(company: str, as_of=None) -> float:
+	"""The SRBNB account's credit balance as of the date: one aggregate over its GL."""
+	return flt(
+		frappe.db.sql(
+			"""select sum(credit) - sum(debit) from `tabGL Entry`
+			where account = %s and company = %s and is_cancelled = 0 and posting_date <= %s""",
+			(srbnb_account(company), company, getdate(as_of or today())),
+		)[0][0]
+	)
 
 
 def voucher_facts(args, leftovers: list[Leftover]) -> VoucherFacts:

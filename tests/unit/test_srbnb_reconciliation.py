@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perpetual_inventory_plus.srbnb.core import leftovers as voucher_leftovers
 from perpetual_inventory_plus.srbnb.core import (
 	CANCELLED,
 	EXCHANGE_DIFFERENCE,
@@ -16,10 +17,16 @@ from perpetual_inventory_plus.srbnb.core import (
 	UNEXPLAINED,
 	InvoiceRow,
 	Leftover,
+	LinkedReceiptRow,
+	Opening,
 	ReceiptRow,
+	ScannedInvoiceRow,
+	ScannedReceiptRow,
 	VoucherFacts,
 	cents,
+	post,
 	reconcile,
+	round_cents,
 )
 
 AS_OF = date(2026, 3, 31)
@@ -193,3 +200,73 @@ def test_billing_and_returning_at_the_receipt_rate_leaves_at_most_rounding(rows)
 	result = reconcile(same_rate, [], [], gl_of(*same_rate), AS_OF)
 	assert result.unexplained_remainder == 0
 	assert all(set(line.reasons) <= {ROUNDING} for line in result.lines)
+
+
+# The posting rule applied to scanned rows (core.post, core.leftovers) ---------------------------
+
+
+def scanned(name, qty, rate, receipt="PR1", gives_back=None, conversion_rate=1.0, up_to_cutover=False):
+	return ScannedReceiptRow(
+		name, receipt, AS_OF, "Supp", "ITEM", qty, round(qty * rate, 2), round(qty * rate, 2), rate, conversion_rate,
+		gives_back, up_to_cutover,
+	)  # fmt: skip
+
+
+def billing(name, invoice, qty, rate, pr_detail, conversion_rate=1.0, on_srbnb=True):
+	base = round(qty * rate * conversion_rate, 2)
+	return ScannedInvoiceRow(name, invoice, AS_OF, "Supp", "ITEM", qty, base, rate, conversion_rate, pr_detail, on_srbnb)
+
+
+def test_round_cents_rounds_half_away_from_zero_as_mariadb():
+	assert [round_cents(x) for x in (0.005, -0.005, 1.005, 100.125, 2.675, -0.0049999)] == [1, -1, 101, 10013, 268, 0]
+
+
+def test_invoice_and_return_rows_are_summed_into_the_row_they_bill_and_give_back():
+	rows = [scanned("r1", 10, 200), scanned("ret1", -3, 200, receipt="PR2", gives_back="r1")]
+	invoices = [billing("i1", "PI1", 6, 210, "r1"), billing("i2", "PI2", 2, 40, None)]
+	postings = post(rows, invoices, {})
+	[row] = postings.rows
+	assert (row.billed_qty, row.billed_debit, row.returned_qty, row.returned_debit) == (6, 1260, 3, 600)
+	assert (row.rate_differs, row.exchange_differs, row.links) == (True, False, 2)
+	assert [(i.invoice, i.debit) for i in postings.invoices] == [("PI2", 80)]
+	assert postings.vouchers[("Purchase Invoice", "PI1")] == [AS_OF, -1260, 1]
+	assert postings.vouchers[("Purchase Receipt", "PR2")] == [AS_OF, -600, 1]
+
+
+def test_an_invoice_at_another_rate_of_exchange_only_debits_at_the_receipts():
+	rows = [scanned("r1", 10, 200, conversion_rate=1.10)]
+	postings = post(rows, [billing("i1", "PI1", 10, 200, "r1", conversion_rate=1.15)], {}, include_cleared=True)
+	assert postings.vouchers[("Purchase Invoice", "PI1")][1] == -2200
+	assert (postings.rows[0].billed_debit, postings.rows[0].exchange_differs) == (2200, False)
+
+
+def test_a_row_billed_outside_the_scanned_rows_uses_the_linked_row():
+	linked = {"x1": LinkedReceiptRow("x1", 200, 1.10)}
+	postings = post([], [billing("i1", "PI1", 10, 200, "x1", conversion_rate=1.15)], linked)
+	assert postings.invoices == [] and postings.vouchers[("Purchase Invoice", "PI1")][1] == -2200
+
+
+def test_cleared_rows_are_left_out_unless_asked_for():
+	rows = [scanned("r1", 10, 200)]
+	invoices = [billing("i1", "PI1", 10, 200, "r1")]
+	assert post(rows, invoices, {}).rows == []
+	assert [row.name for row in post(rows, invoices, {}, include_cleared=True).rows] == ["r1"]
+
+
+def test_a_migrated_receipts_opening_is_its_gl_and_its_return_before_the_cutover_posts_nothing():
+	rows = [scanned("r1", 10, 200), scanned("ret1", -4, 200, receipt="PR2", gives_back="r1", up_to_cutover=True)]
+	postings = post(rows, [], {}, [Opening("PR1", "JV1", AS_OF, 1200)])
+	assert (postings.rows[0].returned_qty, postings.rows[0].returned_debit) == (4, 0)
+	assert postings.vouchers[("Journal Entry", "JV1")] == [AS_OF, 1200, 0]
+
+
+@given(receipt_rows())
+def test_gl_equal_to_the_postings_leaves_nothing_over_and_the_balance_is_the_gls(rows):
+	scans = [scanned(row.name, row.qty, row.base_net_amount / row.qty, receipt=f"PR-{row.name}") for row in rows]
+	postings = post(scans, [], {})
+	gl = {key: (posting_date, -amount) for key, (posting_date, amount, _rows) in postings.vouchers.items()}
+	found, balance = voucher_leftovers(postings.vouchers, gl)
+	assert found == []
+	assert cents(balance) == sum(round_cents(row.credit) for row in scans)
+	gl[("Journal Entry", "JV1")] = (AS_OF, -75.0)
+	assert voucher_leftovers(postings.vouchers, gl)[0] == [Leftover("Journal Entry", "JV1", AS_OF, -75.0, 0)]

@@ -1,15 +1,17 @@
 """SRBNB Reconciliation: every unit of the Stock Received But Not Billed balance, explained.
 
-The summary is always the whole company's account, so that it ties to the trial balance; the
-supplier, item, receipt and "only differences" filters narrow the rows shown, not the summary.
+The summary always ties to the whole company's account, as the trial balance shows it; the item,
+receipt and "only differences" filters narrow the rows shown, not the summary. A supplier narrows
+what is read to its receipts and invoices (fast on a large company): the summary is then that
+supplier's, and the rest of the account's GL balance is a figure of its own.
 Receipt rows fully billed at their own rate (nothing open, no difference) are shown only with
 "Include Cleared Rows": they add nothing to any figure."""
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import flt, getdate, today
 
-from perpetual_inventory_plus.srbnb.reconcile import check_company_access, reconcile_company
+from perpetual_inventory_plus.srbnb.reconcile import account_balance, check_company_access, reconcile_company
 
 
 def execute(filters=None):
@@ -18,12 +20,15 @@ def execute(filters=None):
 		frappe.throw(_("Company is required"))
 	check_company_access(filters.company)
 	as_of = getdate(filters.as_of_date or today())
-	account, result = reconcile_company(filters.company, as_of, include_cleared=bool(filters.include_cleared))
+	account, result = reconcile_company(
+		filters.company, as_of, include_cleared=bool(filters.include_cleared), supplier=filters.supplier
+	)
 	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
+	balance = account_balance(filters.company, as_of) if filters.supplier else None
 	lines = [line for line in result.lines if shown(line, filters)]
 	lines.sort(key=lambda line: (line.posting_date, line.voucher_no, line.detail or ""))
 	message = _("Stock Received But Not Billed account: {0}").format(account)
-	return columns(), [row(line, currency) for line in lines], message, chart(result, currency), summary(result, currency)
+	return columns(), [row(line, currency) for line in lines], message, chart(result, currency), summary(result, currency, balance)
 
 
 def shown(line, filters) -> bool:
@@ -106,13 +111,19 @@ def chart(result, currency: str) -> dict:
 	}
 
 
-def summary(result, currency: str) -> list[dict]:
+def summary(result, currency: str, balance: float | None = None) -> list[dict]:
+	"""Open + explained + unexplained = the SRBNB balance; for one supplier, + the rest of the
+	account (`balance`: the whole account's)."""
+
 	def figure(label, value, indicator="Blue"):
 		return {"label": _(label), "value": value, "datatype": "Currency", "currency": currency, "indicator": indicator}
 
-	return [
+	figures = [
 		figure("Total Open", result.total_open),
-		figure("SRBNB Balance (GL)", result.gl_balance),
+		figure("SRBNB Balance (GL)", result.gl_balance if balance is None else balance),
 		figure("Explained Difference", result.explained_difference),
 		figure("Unexplained Remainder", result.unexplained_remainder, "Red" if result.unexplained_remainder else "Green"),
 	]
+	if balance is not None:
+		figures.append(figure("Rest of the Account (GL)", flt(balance - result.gl_balance, 2), "Grey"))
+	return figures
