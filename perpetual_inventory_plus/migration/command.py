@@ -8,7 +8,7 @@ from frappe.utils import fmt_money, update_progress_bar
 from perpetual_inventory_plus.migration.core import DEFAULT_FIELDS, MigrationPlan
 from perpetual_inventory_plus.migration.job import EXECUTED
 from perpetual_inventory_plus.migration.job import run as run_job
-from perpetual_inventory_plus.migration.plan import MIGRATION, compute_plan, nothing_to_do
+from perpetual_inventory_plus.migration.plan import MIGRATION, nothing_to_do, preview_plan
 
 
 def run(company: str, cutover: str, expense_account: str | None, execute: bool, chosen=None) -> int:
@@ -29,7 +29,7 @@ def run(company: str, cutover: str, expense_account: str | None, execute: bool, 
 		print(f"Unknown default field(s): {', '.join(sorted(unknown))}")
 		return 1
 	doc.update({"company": company, "cutover_date": cutover, "difference_account": expense_account, **(chosen or {})})
-	plan = compute_plan(
+	plan = preview_plan(
 		company,
 		cutover,
 		expense_account,

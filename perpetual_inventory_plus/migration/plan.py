@@ -2,7 +2,8 @@
 plan; whether a company was migrated, or has nothing to migrate.
 
 The Desk document (Perpetual Inventory Migration), the bench command and the patch all plan here
-(`compute_plan`); `execute.py` carries the plan out and `job.py` runs that.
+(`compute_plan`); `execute.py` carries the plan out and `job.py` runs that. The plan shown before
+anything changes (`preview_plan`) reads from the site's read replica where one is configured.
 """
 
 from dataclasses import replace
@@ -32,6 +33,15 @@ from perpetual_inventory_plus.versions import company_has_field
 
 MIGRATION = "Perpetual Inventory Migration"
 CREATE_ACCOUNT_UNDER = "Create Account Under"
+
+
+@frappe.read_only()
+def preview_plan(company, cutover, expense_account=None, chosen=None, progress=None) -> MigrationPlan:
+	"""`compute_plan` for showing (the document's save, the bench command), from the site's read
+	replica where one is configured (Frappe's `read_from_replica`): a large company's plan reads
+	its whole stock ledger. The execute computes it again on the primary, and refuses it if it
+	differs from the one shown, as when the replica lagged."""
+	return compute_plan(company, cutover, expense_account, chosen, progress)
 
 
 def compute_plan(company, cutover, expense_account=None, chosen=None, progress=None) -> MigrationPlan:

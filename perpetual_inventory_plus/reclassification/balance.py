@@ -17,9 +17,11 @@ from perpetual_inventory_plus.settings import SETTINGS
 REPORT = "Inventory Account Balance"
 
 
+@frappe.read_only()
 def inventory_balances(company: str, as_of=None):
 	"""(balances per account, holdings, account of each pair, item group of each item), as of the
-	end of `as_of`. Before the company's last reclassification the mapping was another one, and
+	end of `as_of`; from the site's read replica where one is configured (the report and the daily
+	check only read). Before the company's last reclassification the mapping was another one, and
 	the comparison would not be that day's: refused."""
 	as_of = getdate(as_of or today())
 	last = last_reclassification(company)

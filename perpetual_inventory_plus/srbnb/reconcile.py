@@ -20,6 +20,9 @@ Invoices and returns up to the cutover bill and return quantity but post nothing
 
 With a supplier, only that supplier's receipts and invoices are read (and the invoice rows that
 bill its receipt rows), by index: the result is theirs, with their vouchers' GL as its balance.
+
+It only reads, and reads from the site's read replica where one is configured (Frappe's
+`read_from_replica`): the report, the Prepared Report's job and the runs alike.
 """
 
 from contextlib import contextmanager
@@ -120,6 +123,7 @@ def srbnb_account(company: str) -> str:
 	return account
 
 
+@frappe.read_only()
 def reconcile_company(
 	company: str, as_of=None, include_cleared: bool = False, supplier: str | None = None
 ) -> tuple[str, Reconciliation]:

@@ -9,7 +9,7 @@ from frappe.model.document import Document
 
 from perpetual_inventory_plus.migration.execute import chosen_defaults
 from perpetual_inventory_plus.migration.job import APPROVED, QUEUED, enqueue, refuse_second
-from perpetual_inventory_plus.migration.plan import compute_plan, nothing_to_do, show_plan, throw_blockers
+from perpetual_inventory_plus.migration.plan import nothing_to_do, preview_plan, show_plan, throw_blockers
 
 ON_SUBMIT = "On Submit"
 
@@ -19,7 +19,7 @@ class PerpetualInventoryMigration(Document):
 		self.fill_from_company()
 		self.status = "Draft"
 		# The bench command hands in the plan it has just printed, so that it is computed once.
-		self.flags.plan = self.flags.plan or compute_plan(
+		self.flags.plan = self.flags.plan or preview_plan(
 			self.company, self.cutover_date, self.difference_account, chosen_defaults(self)
 		)
 		show_plan(self, self.flags.plan)
