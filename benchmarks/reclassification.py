@@ -5,7 +5,7 @@ Run from the bench's sites folder with the bench's Python, after scripts/run-tes
 the app:  cd $FRAPPE_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/reclassification.py
 
 The company ("PIP Bench Reclass Co", perpetual, the app on) gets its items and stock ledger by bulk
-SQL inserts (benchmarks/bulk_insert.py), at 50,000 and then 200,000 entries (SIZES). At each size
+SQL inserts (tests/integration/bulk_history.py), at 50,000 and then 200,000 entries (SIZES). At each size
 it times, median of ROUNDS (default 5): the preview of an item-group rule that moves a tenth of
 the stock (`changes.planned_moves`, what saving a reclassification does), and the report; with
 the Python memory each allocates at its peak. Both read the ledger with one aggregate query, so
@@ -26,7 +26,7 @@ from frappe.utils import nowdate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bulk_insert import insert_rows, insert_stock_ledger  # noqa: E402
+from tests.integration.bulk_history import insert_rows, insert_stock_ledger  # noqa: E402
 
 COMPANY, ABBR = "PIP Bench Reclass Co", "PBR"
 ITEMS, GROUPS, WAREHOUSES = 2_000, 10, 50
