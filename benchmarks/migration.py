@@ -5,8 +5,8 @@ the app:  cd $FRAPPE_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/m
 
 Builds a periodic company ("PIP Bench Periodic") whose history is written straight into the
 tables the plan reads: SLE stock ledger entries (default 200,000) over 500 items and 20
-warehouses, RECEIPTS one-row receipts (default 20,000) of which every fourth stays open (5,000),
-the others billed by invoices; submitting that one by one would take hours and measure ERPNext.
+warehouses, RECEIPTS one-row receipts (default 20,000) of which every OPEN_EVERY-th (default
+fourth) stays open (5,000), the others billed by invoices; submitting that one by one would take hours and measure ERPNext.
 Then, ROUNDS times (default 3), with the median printed:
 - the dry run: `compute_plan`, what `bench migrate-to-perpetual` without --execute prints;
 - the execute end to end: the migration document saved (its plan shown), submitted, and its job
@@ -36,6 +36,7 @@ COMPANY, ABBR = "PIP Bench Periodic", "PBP"
 ITEMS, WAREHOUSES = 500, 20
 SLE = int(os.environ.get("SLE", "200000"))
 RECEIPTS = int(os.environ.get("RECEIPTS", "20000"))
+OPEN_EVERY = int(os.environ.get("OPEN_EVERY", "4"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 CHOSEN = {"default_inventory_account": f"Stock In Hand - {ABBR}"}
 
@@ -79,7 +80,7 @@ def build(cutover) -> dict:
 	frappe.db.commit()
 	delete()
 	insert_stock_ledger(ABBR, COMPANY, 0, SLE, ITEMS, warehouses, (1, 2, 3, 5, -1, -2), cutover)
-	opened = insert_periodic_receipts(ABBR, COMPANY, supplier, RECEIPTS, 4, ITEMS, warehouses, cutover)
+	opened = insert_periodic_receipts(ABBR, COMPANY, supplier, RECEIPTS, OPEN_EVERY, ITEMS, warehouses, cutover)
 	frappe.db.commit()
 	return opened
 

@@ -124,11 +124,13 @@ def invoices_read_per_use(company):
 
 
 def covering_indexes():
-	"""Indexes that hold every column each scan reads, in the order of its filter, so that MariaDB
-	reads the index alone and never the rows (what a patch of the app would add)."""
+	"""Indexes that hold every column each scan reads, so that MariaDB reads the index alone and
+	never the rows (what a patch of the app would add). An earlier GL index in the filter's order
+	(posting_date before voucher_type) made the GL step 3 times slower on 15.102: 2,039 ms."""
 	adjustment = receipt_price_adjustment_column()
 	return {
-		"tabGL Entry": "account, company, is_cancelled, posting_date, voucher_type, voucher_no, debit, credit",
+		# the equalities first, then the grouping's order, so that MariaDB groups along the index
+		"tabGL Entry": "account, company, is_cancelled, voucher_type, voucher_no, posting_date, debit, credit",
 		"tabPurchase Invoice Item": "parent, parenttype, expense_account, pr_detail, item_code, qty, base_net_amount, net_rate",
 		"tabPurchase Receipt Item": f"parent, parenttype, is_fixed_asset, qty, item_code, base_net_amount, {adjustment}, net_rate, from_warehouse, purchase_receipt_item",
 	}

@@ -1,7 +1,12 @@
 """One company's move from periodic to perpetual inventory: the plan is computed on every save
 and shown before anything changes; submitting queues its execute in the background, or approves
 it for the next `bench migrate` (see `perpetual_inventory_plus.migration`: `plan.py`,
-`execute.py`, `job.py`)."""
+`execute.py`, `job.py`).
+
+Its changes are not tracked (no Version documents): each save replaces the plan's rows, a row per
+open receipt and journal line, and at 10,000 open receipts the Version of a submit outgrew
+MariaDB's 16 MB packet (benchmarks/migration.py). Who submitted it, when it executed and what it
+did stay on the document itself."""
 
 import frappe
 from frappe import _
