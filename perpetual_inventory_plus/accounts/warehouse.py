@@ -77,7 +77,8 @@ def create_warehouse_account(warehouse) -> str:
 	)
 	# Whoever may set up warehouses may give one its account; Account permissions are not theirs.
 	account.insert(ignore_permissions=True)
-	# Plain text: the version-16 Desk's toast left a bold name out of its text (CI of stop 16).
+	# Plain text, one element: once (version-16, in CI) the toast's text was read without its bold
+	# account name; not reproduced since, with the bold name or without.
 	frappe.msgprint(
 		_("Account {0} created under {1} and linked to warehouse {2}").format(
 			account.name, warehouse.create_account_under, warehouse.name
