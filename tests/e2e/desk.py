@@ -566,11 +566,14 @@ class Desk:
 		)
 
 	def report_chart(self) -> dict:
-		"""What the report's chart shows once drawn: its text (axis labels) and how many bars."""
+		"""What the report's chart shows once its bars are drawn (they grow from zero): its text
+		(axis labels) and the bars' heights."""
 		return self.wait_js(
 			"""const chart = $('.chart-wrapper .frappe-chart:visible')[0];
-			return chart && {text: chart.textContent, bars: chart.querySelectorAll('.dataset-units rect, rect.bar').length};""",
-			"the report shows no chart",
+			const heights = chart ? [...chart.querySelectorAll('.dataset-units rect, rect.bar')].map(
+				(bar) => parseFloat(bar.getAttribute('height')) || 0) : [];
+			return heights.some((height) => height > 0) && {text: chart.textContent, heights: heights};""",
+			"the report shows no chart with a bar above zero",
 		)
 
 	def click_report_link(self, text: str):

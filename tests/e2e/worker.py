@@ -1,6 +1,7 @@
 """The browser tests' background worker: frappe's own worker on the long queue, in which each
-step of a migration's execute lasts a second longer, so that the page can be seen following it
-(the test data executes in under a second otherwise).
+step of a migration's execute lasts 2.5 seconds longer, so that the page can be seen following it
+(the test data executes in under a second otherwise): longer than the form's poll (1.5 s and its
+request), or a step can pass between two polls unseen (it did, once, with 1 s).
 
 Run with the bench's Python from the bench's sites/ folder: python worker.py
 """
@@ -16,7 +17,7 @@ reported = job._report
 
 def report_slowly(*args):
 	reported(*args)
-	time.sleep(1)
+	time.sleep(2.5)
 
 
 job._report = report_slowly
