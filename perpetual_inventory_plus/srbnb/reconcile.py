@@ -148,8 +148,7 @@ def reconcile_company(
 			(INVOICE, row.invoice) for row in invoices if row.supplier == supplier
 		}
 		vouchers = {key: voucher for key, voucher in vouchers.items() if key in own}
-		with large_temporary_tables():
-			gl = gl_by_voucher(args, [voucher_no for _, voucher_no in own])
+		gl = gl_by_voucher(args, [voucher_no for _, voucher_no in own])  # by index: a few rows
 	else:
 		with large_temporary_tables():
 			gl = gl_by_voucher(args)
